@@ -1,0 +1,130 @@
+"""Account forms. Field rules that the operations also enforce are checked through them."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+
+from .countries import country_choices
+from .models import Profession, Role
+from .operations import AccountError, normalise_email, normalise_full_name
+from .passwords import MAX_LENGTH, password_problem
+
+
+def _profession_choices() -> list[tuple[str, str]]:
+    return [(p.value, p.label) for p in Profession]
+
+
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", "Choose a country…"), *country_choices()]
+
+
+def _checked_by(normaliser):
+    def check(form, field) -> None:
+        try:
+            normaliser(field.data or "")
+        except AccountError as error:
+            raise ValidationError(str(error)) from None
+
+    return check
+
+
+def _new_password_rule(form, field) -> None:
+    email = form.email.data if hasattr(form, "email") else ""
+    problem = password_problem(field.data or "", email=email or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+_email = [DataRequired("Enter your email address."), _checked_by(normalise_email)]
+_name = [DataRequired("Enter your full name."), _checked_by(normalise_full_name)]
+_password_length = Length(max=MAX_LENGTH)
+
+
+class ProfileFields:
+    full_name = StringField(
+        "Full name (as printed on certificates)",
+        validators=_name,
+        render_kw={"autocomplete": "name"},
+    )
+    profession = SelectField("Profession", choices=_profession_choices)
+    country = SelectField(
+        "Country", choices=_country_choices, validators=[DataRequired("Choose a country.")]
+    )
+
+
+class RegistrationForm(ProfileFields, FlaskForm):
+    email = EmailField("Email", validators=_email, render_kw={"autocomplete": "email"})
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Choose a password."), _new_password_rule],
+        render_kw={"autocomplete": "new-password"},
+        description="At least 8 characters. Common passwords are refused.",
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[EqualTo("password", "The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ProfileForm(ProfileFields, FlaskForm):
+    pass
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Enter your email address.")],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Enter your password."), _password_length],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        "New password",
+        validators=[InputRequired("Choose a new password."), _new_password_rule],
+        render_kw={"autocomplete": "new-password"},
+        description="At least 8 characters. Common passwords are refused.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[EqualTo("password", "The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("Email", validators=_email, render_kw={"autocomplete": "email"})
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[InputRequired("Choose a new password."), _new_password_rule],
+        render_kw={"autocomplete": "new-password"},
+        description="At least 8 characters. Common passwords are refused.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[EqualTo("password", "The two passwords differ.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that POST (logout, disable)."""

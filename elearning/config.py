@@ -1,0 +1,84 @@
+"""Configuration read from environment variables, with safe defaults.
+
+``load_config`` is called by the app factory; nothing here runs at import time.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver, whatever form the operator wrote."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """Return the secret key kept in the instance folder, creating it on first use."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Create with 0600 so the key is never readable by other users, even briefly.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the configuration mapping from the environment."""
+    env = dict(os.environ if env is None else env)
+    base_url = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    https = base_url.startswith("https://")
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'elearning.db'}"
+    mail_server = env.get("MAIL_SERVER", "")
+    return {
+        "SECRET_KEY": env.get("SECRET_KEY") or instance_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": base_url,
+        "SITE_NAME": env.get("SITE_NAME", "Radiation Protection Learning"),
+        "SITE_TIMEZONE": env.get("SITE_TIMEZONE", "Europe/Brussels"),
+        # Mail: with no MAIL_SERVER, messages are written to the log (development).
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS"), default=bool(mail_server)),
+        "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL")),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "no-reply@localhost"),
+        "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "10")),
+        # Cookies: Secure whenever the public site is served over HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        # Rate limits: memory by default, Redis (redis://...) when several processes serve the app.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_PER_CLIENT": env.get("LOGIN_LIMIT_PER_CLIENT", "20 per 10 minutes"),
+        "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "RESET_LIMIT": env.get("RESET_LIMIT", "5 per hour"),
+        "REGISTER_LIMIT": env.get("REGISTER_LIMIT", "10 per hour"),
+        "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    }
