@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from .countries import country_choices
@@ -10,12 +11,17 @@ from .operations import AccountError, normalise_email, normalise_full_name
 from .passwords import MAX_LENGTH, password_problem
 
 
-def _profession_choices() -> list[tuple[str, str]]:
-    return [(p.value, p.label) for p in Profession]
+def _profession_choices() -> list[SelectChoice]:
+    return [SelectChoice(p.value, p.label) for p in Profession]
 
 
-def _country_choices() -> list[tuple[str, str]]:
-    return [("", "Choose a country…"), *country_choices()]
+def _country_choices() -> list[SelectChoice]:
+    countries = [SelectChoice(code, name) for code, name in country_choices()]
+    return [SelectChoice("", "Choose a country…"), *countries]
+
+
+def _role_choices() -> list[SelectChoice]:
+    return [SelectChoice(r.value, r.label) for r in Role]
 
 
 def _checked_by(normaliser):
@@ -123,7 +129,7 @@ class ResetPasswordForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
+    role = SelectField("Role", choices=_role_choices)
 
 
 class EmptyForm(FlaskForm):
