@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import PASSWORD
 from elearning.extensions import db
+from tests.conftest import PASSWORD
 
 
 def test_login_with_correct_password_signs_in(client, create_user):
