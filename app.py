@@ -9,12 +9,11 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from elearning import navigation, security, site
+import courses
+from elearning import navigation, security, site, templating
 from elearning.accounts import admin as accounts_admin
 from elearning.accounts import views as accounts_views
 from elearning.accounts.cli import users_cli
-from elearning.accounts.countries import country_name
-from elearning.accounts.models import Role
 from elearning.accounts.queries import user_by_session_token
 from elearning.config import load_config
 from elearning.demo import demo_cli
@@ -35,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     _register_cli(app)
     _register_template_helpers(app)
+    courses.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
@@ -65,6 +65,5 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(Role=Role, country_name=country_name)
+    templating.init_app(app)
     navigation.init_app(app)

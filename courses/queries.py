@@ -1,0 +1,258 @@
+"""Read-side functions for Tips & Tricks pages, each with a fixed number of queries."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Select, case, distinct, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from elearning.accounts.models import User
+from elearning.extensions import db
+from elearning.ledger.models import CreditEntry
+
+from . import access
+from .models import (
+    Answer,
+    Attempt,
+    Audience,
+    Evaluation,
+    Module,
+    Question,
+    Revision,
+    RevisionState,
+    WorkingGroup,
+)
+from .operations import ACTIVITY_KIND, attempts_of, passed_attempt
+
+PER_PAGE = 12
+
+
+def working_groups() -> list[WorkingGroup]:
+    return list(db.session.scalars(select(WorkingGroup).order_by(WorkingGroup.name)))
+
+
+def credit_values() -> list[Decimal]:
+    """The distinct credit values of listed modules, for the catalogue's filter."""
+    query = (
+        select(distinct(Revision.credits))
+        .join(Module, Module.published_revision_id == Revision.id)
+        .where(Module.retired_at.is_(None))
+        .order_by(Revision.credits)
+    )
+    return list(db.session.scalars(query))
+
+
+def _catalogue_query(search, group_id, audience, credits) -> Select:
+    query = (
+        select(Module)
+        .join(Revision, Module.published_revision_id == Revision.id)
+        .where(Module.retired_at.is_(None))
+        .options(joinedload(Module.published_revision), joinedload(Module.working_group))
+        .order_by(Revision.publication_date.desc(), Module.id.desc())
+    )
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Revision.title).like(pattern),
+                func.lower(Revision.summary).like(pattern),
+                func.lower(Revision.learning_objectives).like(pattern),
+            )
+        )
+    if group_id:
+        query = query.where(Module.working_group_id == group_id)
+    if audience:
+        query = query.where(Revision.audience == audience)
+    if credits is not None:
+        query = query.where(Revision.credits == credits)
+    return query
+
+
+def catalogue(
+    *,
+    search: str = "",
+    group_id: int | None = None,
+    audience: Audience | None = None,
+    credits: Decimal | None = None,
+    page: int = 1,
+):
+    """One page of listed modules, newest first, with their published revision and group."""
+    query = _catalogue_query(search.strip(), group_id, audience, credits)
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def module_by_slug(slug: str) -> Module | None:
+    query = (
+        select(Module)
+        .where(Module.slug == slug)
+        .options(joinedload(Module.published_revision), joinedload(Module.working_group))
+    )
+    return db.session.scalar(query)
+
+
+def revision_with_quiz(revision_id: int) -> Revision | None:
+    query = (
+        select(Revision)
+        .where(Revision.id == revision_id)
+        .options(selectinload(Revision.questions).selectinload(Question.options))
+    )
+    return db.session.scalar(query)
+
+
+@dataclass
+class LearnerStatus:
+    """Where a learner stands with a module."""
+
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    passed: Attempt | None
+    completed: CreditEntry | None
+    attempts_left: int | None  # None: unlimited
+
+    @property
+    def needs_evaluation(self) -> bool:
+        return self.passed is not None and self.completed is None
+
+
+def learner_status(user: User, module: Module) -> LearnerStatus | None:
+    if not user.is_authenticated:
+        return None
+    revision = module.published_revision
+    attempts = attempts_of(user, revision) if revision else []
+    completed = db.session.scalar(
+        select(CreditEntry).where(
+            CreditEntry.user_id == user.id,
+            CreditEntry.activity_kind == ACTIVITY_KIND,
+            CreditEntry.activity_id == module.id,
+        )
+    )
+    left = None
+    if revision and revision.max_attempts:
+        left = max(revision.max_attempts - len(attempts), 0)
+    return LearnerStatus(
+        attempts=attempts,
+        open_attempt=next((a for a in attempts if not a.is_submitted), None),
+        passed=passed_attempt(user, module),
+        completed=completed,
+        attempts_left=left,
+    )
+
+
+def reveals_answers(attempt: Attempt, revision: Revision, status: LearnerStatus) -> bool:
+    """Show the correct options once the learner passed or has no attempt left, or always
+    when the quiz says so; until then a failed attempt shows only which questions were wrong."""
+    if attempt.passed or revision.reveal_answers_on_fail:
+        return True
+    attempts_here = [a for a in status.attempts if a.revision_id == revision.id]
+    return bool(revision.max_attempts) and len(attempts_here) >= revision.max_attempts
+
+
+def authored_modules(user: User, *, all_modules: bool) -> list[tuple[Module, Revision]]:
+    """Modules an author owns (or all, for admins), each with its latest revision."""
+    latest = (
+        select(Revision.module_id, func.max(Revision.number).label("number"))
+        .group_by(Revision.module_id)
+        .subquery()
+    )
+    query = (
+        select(Module, Revision)
+        .join(latest, latest.c.module_id == Module.id)
+        .join(Revision, (Revision.module_id == Module.id) & (Revision.number == latest.c.number))
+        .options(joinedload(Module.working_group), joinedload(Module.owner))
+        .order_by(Revision.updated_at.desc())
+    )
+    if not all_modules:
+        query = query.where(Module.owner_id == user.id)
+    return list(db.session.execute(query).tuples())
+
+
+def review_queue(user: User) -> list[Revision]:
+    """Revisions waiting for review that this user may publish."""
+    query = (
+        select(Revision)
+        .where(Revision.state == RevisionState.IN_REVIEW)
+        .options(joinedload(Revision.module).joinedload(Module.working_group))
+        .order_by(Revision.submitted_at)
+    )
+    return [r for r in db.session.scalars(query) if access.can_review(user, r)]
+
+
+@dataclass
+class QuestionStats:
+    question: Question
+    answered: int
+    correct: int
+
+    @property
+    def share_correct(self) -> float | None:
+        return self.correct / self.answered if self.answered else None
+
+
+@dataclass
+class ModuleStats:
+    attempts: int
+    passed: int
+    average_score: Decimal | None
+    questions: list[QuestionStats]
+    evaluations: int
+    relevance: float | None
+    quality: float | None
+    bias_free_share: float | None
+    comments: list[Evaluation]
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.passed / self.attempts if self.attempts else None
+
+
+def revision_stats(revision: Revision) -> ModuleStats:
+    """Attempts, pass rate, per-question difficulty and evaluation averages of a revision."""
+    submitted = Attempt.submitted_at.is_not(None)
+    attempts, passed, average = db.session.execute(
+        select(
+            func.count(Attempt.id),
+            func.coalesce(func.sum(case((Attempt.passed.is_(True), 1), else_=0)), 0),
+            func.avg(Attempt.score),
+        ).where(Attempt.revision_id == revision.id, submitted)
+    ).one()
+    per_question = dict(
+        (qid, (answered, correct))
+        for qid, answered, correct in db.session.execute(
+            select(
+                Answer.question_id,
+                func.count(Answer.id),
+                func.coalesce(func.sum(case((Answer.is_correct.is_(True), 1), else_=0)), 0),
+            )
+            .join(Attempt, Answer.attempt_id == Attempt.id)
+            .where(Attempt.revision_id == revision.id)
+            .group_by(Answer.question_id)
+        )
+    )
+    questions = [QuestionStats(q, *per_question.get(q.id, (0, 0))) for q in revision.questions]
+    count, relevance, quality, bias_free = db.session.execute(
+        select(
+            func.count(Evaluation.id),
+            func.avg(Evaluation.relevance),
+            func.avg(Evaluation.quality),
+            func.avg(case((Evaluation.free_of_bias.is_(True), 1.0), else_=0.0)),
+        ).where(Evaluation.revision_id == revision.id)
+    ).one()
+    comments = list(
+        db.session.scalars(
+            select(Evaluation)
+            .where(Evaluation.revision_id == revision.id, Evaluation.comment != "")
+            .order_by(Evaluation.created_at.desc())
+            .limit(200)
+        )
+    )
+    return ModuleStats(
+        attempts=attempts,
+        passed=passed,
+        average_score=Decimal(average).quantize(Decimal("0.1")) if average is not None else None,
+        questions=questions,
+        evaluations=count,
+        relevance=float(relevance) if relevance is not None else None,
+        quality=float(quality) if quality is not None else None,
+        bias_free_share=float(bias_free) if bias_free is not None else None,
+        comments=comments,
+    )

@@ -1,0 +1,80 @@
+"""The public catalogue: search, filters, pagination, and a flat query count."""
+
+from courses.models import Audience
+from courses.queries import PER_PAGE
+
+
+def titles(client, query: str = "") -> str:
+    return client.get(f"/modules/{query}").get_data(as_text=True)
+
+
+def test_catalogue_shows_group_edition_minutes_and_credits(client, create_module):
+    create_module(
+        "Paediatric CT protocols",
+        working_group="Paediatric Imaging",
+        credits="1",
+        estimated_minutes=20,
+        edition=2,
+    )
+    page = titles(client)
+    assert "Paediatric CT protocols" in page
+    for fact in ("Paediatric Imaging", "<dd>2</dd>", "20 min", "1 ECMEC"):
+        assert fact in page
+
+
+def test_search_and_filters(client, create_module):
+    create_module("CT dose modulation", working_group="CT", credits="0.5")
+    create_module(
+        "Size-adapted protocols",
+        working_group="Paediatric Imaging",
+        credits="1",
+        summary="Weight-based settings for children.",
+    )
+    create_module(
+        "Your child's X-ray",
+        working_group="Paediatric Imaging",
+        audience=Audience.PATIENTS,
+        credits="0.25",
+    )
+    assert "Size-adapted" in titles(client, "?q=WEIGHT-based")
+    assert "CT dose modulation" not in titles(client, "?q=weight")
+    page = titles(client, "?audience=patients")
+    assert "Your child" in page and "Size-adapted" not in page
+    page = titles(client, "?credits=1")
+    assert "Size-adapted" in page and "CT dose modulation" not in page
+    assert "3 modules" in titles(client, "?credits=not-a-number&audience=aliens&group=abc")
+
+
+def test_filter_by_working_group(client, create_module):
+    ct = create_module("CT dose modulation", working_group="CT")
+    create_module("Operator dose", working_group="Interventional Radiology")
+    page = titles(client, f"?group={ct.working_group_id}")
+    assert "CT dose modulation" in page and "Operator dose" not in page
+
+
+def test_drafts_are_not_listed(client, create_module):
+    create_module("Unpublished draft", publish=False)
+    assert "Unpublished draft" not in titles(client)
+    assert client.get("/modules/unpublished-draft").status_code == 404
+
+
+def test_catalogue_paginates(client, create_module):
+    for n in range(PER_PAGE + 2):
+        create_module(f"Module number {n:02d}")
+    first, second = titles(client), titles(client, "?page=2")
+    assert first.count('class="card"') == PER_PAGE and second.count('class="card"') == 2
+    assert "Next page" in first and "Previous page" in second
+    assert titles(client, "?page=99").count('class="card"') == 0
+
+
+def test_catalogue_query_count_does_not_grow_with_modules(client, create_module, count_queries):
+    counts = []
+    made = 0
+    for total in (2, 12):
+        while made < total:
+            made += 1
+            create_module(f"Module {made}", working_group=("CT", "Paediatric Imaging")[made % 2])
+        with count_queries() as counter:
+            assert client.get("/modules/?q=module").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
