@@ -79,6 +79,7 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "RESET_LIMIT": env.get("RESET_LIMIT", "5 per hour"),
         "REGISTER_LIMIT": env.get("REGISTER_LIMIT", "10 per hour"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
+        "PASSWORD_HASH_METHOD": "scrypt",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

@@ -87,6 +87,8 @@ def _config(url: str, **overrides) -> dict:
         "BASE_URL": "http://learn.example.test",
         "MAIL_SERVER": "",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Cheap hashing keeps the suite fast; test_password_hashing checks the real default.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **overrides,
     }
 

@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 from functools import cache
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -55,11 +56,16 @@ def _new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def _hash_method() -> str:
+    # scrypt in production; tests may choose a cheaper method to keep the suite fast.
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+
+
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     # Checked against when the email is unknown, so that the time a failed login takes does
     # not tell whether the account exists.
-    return generate_password_hash(secrets.token_urlsafe(16))
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 class User(UserMixin, db.Model):
@@ -93,7 +99,7 @@ class User(UserMixin, db.Model):
         return not self.is_disabled
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -109,5 +115,5 @@ class User(UserMixin, db.Model):
 
 def check_unknown_password(password: str) -> bool:
     """Spend the same time as a real check, for an email that has no account."""
-    check_password_hash(_dummy_hash(), password)
+    check_password_hash(_dummy_hash(_hash_method()), password)
     return False

@@ -116,3 +116,11 @@ def test_profile_edit_rejects_a_bad_name(client, create_user, login):
     assert "letters, spaces" in response.get_data(as_text=True)
     db.session.refresh(user)
     assert user.full_name == "Anna Berg"
+
+
+def test_passwords_are_hashed_with_scrypt_by_default(app, client):
+    app.config.pop("PASSWORD_HASH_METHOD")
+    assert register(client).status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password(GOOD["password"]) and not user.check_password("other")
