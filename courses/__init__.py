@@ -8,7 +8,10 @@ from elearning.navigation import NavItem, register_nav_item
 
 def init_app(app: Flask) -> None:
     """Plug the feature into the core: pages, navigation and demo content."""
+    from elearning.demo import register_demo_loader
+
     from . import authoring, views
+    from .demo import load_demo_modules
 
     app.register_blueprint(views.blueprint)
     app.register_blueprint(authoring.blueprint)
@@ -18,3 +21,4 @@ def init_app(app: Flask) -> None:
     register_nav_item(
         app, NavItem("Working groups", "working_groups.working_groups", role=Role.ADMIN, order=91)
     )
+    register_demo_loader(app, load_demo_modules)

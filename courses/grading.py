@@ -18,6 +18,7 @@ class QuestionKey:
     single: bool  # single choice and true/false take exactly one option
     option_ids: tuple[int, ...]
     correct_ids: frozenset[int]
+    shuffle_options: bool = True  # False keeps "True" before "False"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ def build_layout(questions: Sequence[QuestionKey], rng: random.Random) -> list[d
     layout = []
     for question in order:
         options = list(question.option_ids)
-        rng.shuffle(options)
+        if question.shuffle_options:
+            rng.shuffle(options)
         layout.append({"question": question.id, "options": options})
     return layout
 

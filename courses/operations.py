@@ -76,9 +76,13 @@ class RetakeNotYet(CourseError):
 # Working groups and modules --------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, limit: int = 72) -> str:
+    """Make a URL slug of whole words, at most ``limit`` characters."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "module"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug or "module"
 
 
 def create_working_group(name: str) -> WorkingGroup:
@@ -354,6 +358,7 @@ def _keys(revision: Revision) -> list[QuestionKey]:
             single=q.kind is not QuestionKind.MULTIPLE,
             option_ids=tuple(o.id for o in q.options),
             correct_ids=frozenset(o.id for o in q.options if o.is_correct),
+            shuffle_options=q.kind is not QuestionKind.TRUE_FALSE,
         )
         for q in revision.questions
     ]

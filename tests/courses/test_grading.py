@@ -46,3 +46,9 @@ def test_selections_that_do_not_fit_the_attempt_are_refused(selections):
     layout = build_layout(KEYS, random.Random(1))
     with pytest.raises(InvalidAnswers):
         check_selections(layout, selections, KEYS)
+
+
+def test_true_false_options_keep_their_order():
+    keys = [QuestionKey(4, True, (41, 42), frozenset({42}), shuffle_options=False)]
+    for seed in range(10):
+        assert build_layout(keys, random.Random(seed))[0]["options"] == [41, 42]
