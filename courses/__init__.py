@@ -22,3 +22,4 @@ def init_app(app: Flask) -> None:
         app, NavItem("Working groups", "working_groups.working_groups", role=Role.ADMIN, order=91)
     )
     register_demo_loader(app, load_demo_modules)
+    app.extensions["recording_publisher"] = authoring.recording_module_url

@@ -71,11 +71,36 @@ def index():
     )
 
 
+def recording_module_url(session) -> str:
+    """Where an organiser turns a webinar recording into a module draft, prefilled.
+
+    Registered at start-up as the core's "recording publisher", so webinars need not know
+    Tips & Tricks exists. ``session`` is any object with the attributes read below.
+    """
+    speakers = ", ".join(s.name for s in session.speakers)
+    body = (
+        f"## Recording\n\n[Watch the recording]({session.recording_url})\n\n"
+        f"## About this webinar\n\n{session.abstract}\n"
+    )
+    return url_for(
+        "authoring.new_module",
+        title=session.title,
+        authors=speakers,
+        summary=f"Recording of the webinar “{session.title}”, with a quiz.",
+        body=body,
+    )
+
+
 @blueprint.route("/modules/new", methods=["GET", "POST"])
 @role_required(Role.AUTHOR)
 def new_module():
     form = ModuleForm()
     form.working_group.choices = _group_choices()
+    if request.method == "GET":
+        # Prefilled from a link, for example a webinar recording to be credited as e-learning.
+        for name in ("title", "summary", "body", "authors"):
+            if request.args.get(name):
+                getattr(form, name).data = request.args[name][:5000]
     if form.validate_on_submit():
         group = db.session.get(WorkingGroup, form.working_group.data) or abort(400)
         content = {name: getattr(form, name).data for name in MODULE_FIELDS}

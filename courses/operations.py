@@ -2,7 +2,6 @@
 
 import random
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -14,6 +13,7 @@ from elearning.accounts.models import User
 from elearning.extensions import db
 from elearning.ledger.models import CreditEntry
 from elearning.ledger.operations import Award, award_credit, find_entry
+from elearning.text import slugify as text_slugify
 from elearning.types import utcnow
 
 from . import access
@@ -76,13 +76,8 @@ class RetakeNotYet(CourseError):
 # Working groups and modules --------------------------------------------------------------
 
 
-def slugify(text: str, limit: int = 72) -> str:
-    """Make a URL slug of whole words, at most ``limit`` characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    return slug or "module"
+def slugify(text: str) -> str:
+    return text_slugify(text, fallback="module")
 
 
 def create_working_group(name: str) -> WorkingGroup:
@@ -442,6 +437,13 @@ def submit_attempt(attempt: Attempt, selections: dict[int, list[int]]) -> Attemp
     ]
     db.session.flush()
     return attempt
+
+
+def unanswered(attempt: Attempt, selections: dict[int, list[int]]) -> list[int]:
+    """Positions (1-based, as the learner sees them) of the questions left unanswered."""
+    return [
+        n for n, item in enumerate(attempt.layout, start=1) if not selections.get(item["question"])
+    ]
 
 
 def parse_selections(form: dict[str, list[str]]) -> dict[int, list[int]]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from elearning.accounts.models import User
 from elearning.extensions import db
 from elearning.ledger.models import CreditEntry
+from elearning.text import like_pattern
 
 from . import access
 from .models import (
@@ -51,12 +52,12 @@ def _catalogue_query(search, group_id, audience, credits) -> Select:
         .order_by(Revision.publication_date.desc(), Module.id.desc())
     )
     if search:
-        pattern = f"%{search.lower()}%"
+        pattern = like_pattern(search)
         query = query.where(
             or_(
-                func.lower(Revision.title).like(pattern),
-                func.lower(Revision.summary).like(pattern),
-                func.lower(Revision.learning_objectives).like(pattern),
+                func.lower(Revision.title).like(pattern, escape="\\"),
+                func.lower(Revision.summary).like(pattern, escape="\\"),
+                func.lower(Revision.learning_objectives).like(pattern, escape="\\"),
             )
         )
     if group_id:

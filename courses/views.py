@@ -96,9 +96,22 @@ def attempt(slug: str, attempt_id: int):
     module = _readable_module(slug)
     attempt = _own_attempt(module, attempt_id)
     revision = queries.revision_with_quiz(attempt.revision_id)
+    questions = {q.id: q for q in revision.questions}
     if request.method == "POST":
         try:
             selections = operations.parse_selections(request.form.to_dict(flat=False))
+            missing = operations.unanswered(attempt, selections)
+            if missing and not attempt.is_submitted and not request.form.get("confirm_incomplete"):
+                # Nothing is saved: the learner answers the rest, or confirms on purpose.
+                return render_template(
+                    "courses/attempt.html",
+                    module=module,
+                    revision=revision,
+                    attempt=attempt,
+                    questions=questions,
+                    selections=selections,
+                    missing=missing,
+                )
             operations.submit_attempt(attempt, selections)
         except InvalidAnswers as error:
             db.session.rollback()
@@ -109,7 +122,6 @@ def attempt(slug: str, attempt_id: int):
         else:
             db.session.commit()
         return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id))
-    questions = {q.id: q for q in revision.questions}
     if not attempt.is_submitted:
         return render_template(
             "courses/attempt.html",
@@ -117,6 +129,8 @@ def attempt(slug: str, attempt_id: int):
             revision=revision,
             attempt=attempt,
             questions=questions,
+            selections={},
+            missing=[],
         )
     status = queries.learner_status(current_user, module)
     reveal = queries.reveals_answers(attempt, revision, status)

@@ -78,6 +78,11 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "RESET_LIMIT": env.get("RESET_LIMIT", "5 per hour"),
         "REGISTER_LIMIT": env.get("REGISTER_LIMIT", "10 per hour"),
+        # Caches (feeds): process memory by default, Redis shared by every instance in production.
+        "CACHE_TYPE": "RedisCache" if env.get("CACHE_REDIS_URL") else "SimpleCache",
+        "CACHE_REDIS_URL": env.get("CACHE_REDIS_URL", ""),
+        "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "elearning:"),
+        "CACHE_DEFAULT_TIMEOUT": 300,
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "PASSWORD_HASH_METHOD": "scrypt",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound here and bound to an app in ``app.create_app``."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -37,3 +38,4 @@ migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_i
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
+cache = Cache()

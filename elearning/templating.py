@@ -1,8 +1,11 @@
 """Template filters and globals shared by every package."""
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_login import current_user
 
 from elearning.accounts.countries import country_name
 from elearning.accounts.models import Role
@@ -15,7 +18,36 @@ def format_credits(value: Decimal | float | int) -> str:
     return text or "0"
 
 
+TIME_FORMAT = "%a %d %B %Y, %H:%M"
+
+
+def user_zone(user) -> ZoneInfo:
+    """The zone to show a user times in: their own, else the site's."""
+    zone = user is not None and user.is_authenticated and user.timezone
+    return ZoneInfo(zone or current_app.config["SITE_TIMEZONE"])
+
+
+def _format(value: datetime, zone: ZoneInfo) -> str:
+    local = value.astimezone(zone)
+    return f"{local.strftime(TIME_FORMAT)} {local.tzname()} ({zone.key.replace('_', ' ')})"
+
+
+def local_time(value: datetime) -> str:
+    """Format an aware datetime in the viewer's zone, naming the zone."""
+    return _format(value, user_zone(current_user))
+
+
+def local_time_for(value: datetime, user) -> str:
+    """Format an aware datetime in a given user's zone (for mail)."""
+    return _format(value, user_zone(user))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(Role=Role, country_name=country_name)
-    app.jinja_env.filters.update(markdown=render_markdown, credits=format_credits)
+    app.jinja_env.filters.update(
+        markdown=render_markdown,
+        credits=format_credits,
+        local_time=local_time,
+        local_time_for=local_time_for,
+    )

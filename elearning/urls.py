@@ -22,3 +22,8 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def site_context():
+    """A request context on BASE_URL, for commands that build links outside any request."""
+    return current_app.test_request_context("/", base_url=current_app.config["BASE_URL"])

@@ -1,5 +1,8 @@
 """Account forms. Field rules that the operations also enforce are checked through them."""
 
+from zoneinfo import available_timezones
+
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -73,8 +76,23 @@ class RegistrationForm(ProfileFields, FlaskForm):
     )
 
 
+def _timezone_choices() -> list[SelectChoice]:
+    site_zone = current_app.config["SITE_TIMEZONE"]
+    zones = [SelectChoice(zone, zone.replace("_", " ")) for zone in sorted(available_timezones())]
+    return [SelectChoice("", f"The site's zone ({site_zone})"), *zones]
+
+
 class ProfileForm(ProfileFields, FlaskForm):
-    pass
+    timezone = SelectField(
+        "Time zone",
+        choices=_timezone_choices,
+        description="Webinar times are shown in this zone.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.timezone.data is None:  # no zone chosen: the site's
+            self.timezone.data = ""
 
 
 class LoginForm(FlaskForm):

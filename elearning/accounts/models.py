@@ -77,6 +77,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     profession: Mapped[Profession] = mapped_column(_enum(Profession, "profession", 32))
     country: Mapped[str] = mapped_column(String(2))
+    # IANA time zone for showing times; None: the site's zone.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[Role] = mapped_column(
         _enum(Role, "role", 16),
         default=Role.LEARNER,

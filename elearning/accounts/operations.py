@@ -3,6 +3,7 @@
 import hashlib
 import re
 import unicodedata
+from zoneinfo import available_timezones
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
@@ -129,10 +130,15 @@ def authenticate(email: str, password: str) -> User:
     return user
 
 
-def update_profile(user: User, *, full_name: str, profession: Profession, country: str) -> None:
+def update_profile(
+    user: User, *, full_name: str, profession: Profession, country: str, timezone: str = ""
+) -> None:
     user.full_name = normalise_full_name(full_name)
     user.profession = Profession(profession)
     user.country = check_country(country)
+    if timezone and timezone not in available_timezones():
+        raise AccountError("Choose a time zone from the list.")
+    user.timezone = timezone or None
 
 
 def change_password(user: User, *, current: str, new: str) -> None:

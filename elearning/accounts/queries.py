@@ -3,6 +3,7 @@
 from sqlalchemy import func, or_, select
 
 from elearning.extensions import db
+from elearning.text import like_pattern
 
 from .models import Role, User
 
@@ -17,8 +18,13 @@ def user_list(*, search: str = "", role: Role | None = None, page: int = 1, per_
     """Return one page of users, newest first, filtered by text and role."""
     query = select(User).order_by(User.created_at.desc(), User.id.desc())
     if search:
-        pattern = f"%{search.strip().lower()}%"
-        query = query.where(or_(User.email.like(pattern), func.lower(User.full_name).like(pattern)))
+        pattern = like_pattern(search.strip())
+        query = query.where(
+            or_(
+                User.email.like(pattern, escape="\\"),
+                func.lower(User.full_name).like(pattern, escape="\\"),
+            )
+        )
     if role is not None:
         query = query.where(User.role == role)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

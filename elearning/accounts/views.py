@@ -132,6 +132,7 @@ def profile():
     form = ProfileForm(obj=current_user)
     if request.method == "GET":
         form.profession.data = current_user.profession.value
+        form.timezone.data = current_user.timezone or ""
     if form.validate_on_submit():
         try:
             operations.update_profile(
@@ -139,6 +140,7 @@ def profile():
                 full_name=form.full_name.data,
                 profession=Profession(form.profession.data),
                 country=form.country.data,
+                timezone=form.timezone.data,
             )
         except operations.AccountError as error:
             form.form_errors.append(str(error))

@@ -78,3 +78,11 @@ def test_catalogue_query_count_does_not_grow_with_modules(client, create_module,
             assert client.get("/modules/?q=module").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_percent_and_underscore_in_a_search_match_themselves(client, create_module):
+    create_module("CT dose modulation")
+    create_module("Dose reduction of 30% with iterative reconstruction")
+    assert "1 module" in titles(client, "?q=30%25")
+    assert "1 module" in titles(client, "?q=%25")  # only the title with a real %
+    assert "0 modules" in titles(client, "?q=_")

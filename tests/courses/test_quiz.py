@@ -247,3 +247,21 @@ def test_the_database_forbids_a_second_credit_entry(app, module, create_user):
 def test_authors_and_admins_can_take_quizzes_too(client, module, create_user, login):
     login(create_user(role=Role.ORGANISER))
     assert start(client, module)
+
+
+def test_unanswered_questions_are_pointed_out_before_anything_is_saved(client, module, learner):
+    url = start(client, module)
+    answers = correct_answers(module)
+    first = next(iter(answers))
+    partial = {k: v for k, v in answers.items() if k != first}
+    response = submit(client, url, partial)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "You have not answered question" in page
+    assert page.count(" checked") == sum(len(v) for v in partial.values())  # answers kept
+    attempt = db.session.scalar(select(Attempt))
+    db.session.refresh(attempt)
+    assert attempt.submitted_at is None
+    confirmed = submit(client, url, {**partial, "confirm_incomplete": "y"})
+    assert confirmed.status_code == 302
+    db.session.refresh(attempt)
+    assert attempt.score == 75 and attempt.passed

@@ -39,8 +39,9 @@ def author(create_user, login):
 
 
 def new_module(client, **changes) -> Module:
-    group("Interventional Radiology")
-    data = {**MODULE, "working_group": str(group("Interventional Radiology").id), **changes}
+    working_group = group("Interventional Radiology")
+    db.session.commit()
+    data = {**MODULE, "working_group": str(working_group.id), **changes}
     response = client.submit("/author/modules/new", data, page="/author/modules/new")
     assert response.status_code == 302, response.get_data(as_text=True)
     return db.session.scalar(select(Module).order_by(Module.id.desc()))

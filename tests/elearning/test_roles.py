@@ -119,3 +119,11 @@ def test_user_list_query_count_does_not_grow(client, create_user, login, count_q
             assert client.get("/admin/users/").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_user_search_treats_wildcards_literally(client, create_user, login):
+    create_user(email="anna_b@example.org", full_name="Anna Berg")
+    create_user(email="annab@example.org", full_name="Anna Blom")
+    login(create_user(email="root@example.org", role=Role.ADMIN))
+    page = client.get("/admin/users/?q=anna_b").get_data(as_text=True)
+    assert "anna_b@example.org" in page and "annab@example.org" not in page

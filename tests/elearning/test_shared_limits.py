@@ -7,6 +7,7 @@ import pytest
 import redis
 
 from app import create_app
+from elearning.extensions import db
 from tests.conftest import FormClient, _config
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -42,3 +43,6 @@ def test_failures_through_one_instance_count_on_another(app, database_url, creat
         for key in store.scan_iter(f"*{prefix}*"):
             store.delete(key)
         store.close()
+        for instance in (first, second):
+            with instance.app_context():
+                db.engine.dispose()
