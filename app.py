@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import courses
+import webinars
 from elearning import navigation, security, site, templating
 from elearning.accounts import admin as accounts_admin
 from elearning.accounts import views as accounts_views
@@ -17,7 +18,7 @@ from elearning.accounts.cli import users_cli
 from elearning.accounts.queries import user_by_session_token
 from elearning.config import load_config
 from elearning.demo import demo_cli
-from elearning.extensions import csrf, db, limiter, login_manager, migrate
+from elearning.extensions import cache, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -35,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_cli(app)
     _register_template_helpers(app)
     courses.init_app(app)
+    webinars.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
@@ -46,6 +48,7 @@ def _bind_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please sign in to see this page."
