@@ -110,20 +110,27 @@ def _build_public(now: datetime, series: Series | None) -> bytes:
 
 
 def personal_feed(user) -> bytes:
-    """The sessions a learner registered for, join links included; never shared-cached."""
+    """The sessions a learner registered for (join links included) or waits for (without);
+    never shared-cached."""
     query = (
-        select(WebinarSession)
+        select(WebinarSession, Registration.status)
         .join(Registration, Registration.session_id == WebinarSession.id)
         .where(
             Registration.user_id == user.id,
-            Registration.status.in_([RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]),
+            Registration.status.in_(
+                [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
+            ),
         )
         .options(selectinload(WebinarSession.speakers))
         .order_by(WebinarSession.starts_at)
     )
-    sessions = db.session.scalars(query).all()
+    rows = db.session.execute(query).all()
     return build_calendar(
         f"My webinars ({current_app.config['SITE_NAME']})",
-        [event_data(s, with_join_url=True) for s in sessions],
+        [
+            # A place on the waiting list is no place: the join link stays with the registered.
+            event_data(session, with_join_url=status is RegistrationStatus.REGISTERED)
+            for session, status in rows
+        ],
         stamp=utcnow(),
     )

@@ -41,6 +41,10 @@ class WebinarError(Exception):
     """A request about a webinar that cannot be carried out; the message is for users."""
 
 
+class NonexistentTime(WebinarError):
+    """A wall-clock time the zone skips (the night the clocks go forward)."""
+
+
 # Time zones -------------------------------------------------------------------------------
 
 
@@ -63,7 +67,7 @@ def local_to_utc(local: datetime, zone_name: str) -> datetime:
     aware = local.replace(tzinfo=zone, fold=0)
     utc = aware.astimezone(ZoneInfo("UTC"))
     if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise WebinarError(
+        raise NonexistentTime(
             f"{local:%H:%M} does not exist on {local:%d %B %Y} in {zone_name}: the clocks "
             "change that night. Choose another time."
         )

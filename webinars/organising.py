@@ -51,6 +51,14 @@ def _session_input(form: SessionForm) -> operations.SessionInput:
     )
 
 
+def _show_error(form: SessionForm, error: operations.WebinarError) -> None:
+    """Put the error next to the field it is about, so the field is marked and linked to it."""
+    if isinstance(error, operations.NonexistentTime):
+        form.time.errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+
+
 @blueprint.get("/")
 @role_required(Role.ORGANISER)
 def index():
@@ -108,7 +116,7 @@ def new_session(series_id: int):
             session = operations.schedule_session(series, _session_input(form))
         except operations.WebinarError as error:
             db.session.rollback()
-            form.form_errors.append(str(error))
+            _show_error(form, error)
         else:
             db.session.commit()
             flash("Session scheduled.", "success")
@@ -130,7 +138,7 @@ def edit_session(session_id: int):
             change = operations.update_session(session, _session_input(form))
         except operations.WebinarError as error:
             db.session.rollback()
-            form.form_errors.append(str(error))
+            _show_error(form, error)
         else:
             db.session.commit()
             sent = notifications.announce(change)

@@ -68,7 +68,9 @@ def test_a_time_that_the_clocks_skip_is_refused(client, organiser, login, create
     # 31 March 2030, 03:00-04:00 does not exist in Athens (clocks go from 03:00 to 04:00).
     response = client.submit(url, _session_form(series_id, time="03:30"), page=url)
     assert response.status_code == 200
-    assert "does not exist on 31 March 2030 in Europe/Athens" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "does not exist on 31 March 2030 in Europe/Athens" in page
+    assert "aria-describedby=\"time-error\" aria-invalid=\"true\"" in page
     assert db.session.query(WebinarSession).count() == 1
     response = client.submit(url, _session_form(series_id, time="02:30"), page=url)
     assert response.status_code == 302
