@@ -11,14 +11,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import courses
 import webinars
-from elearning import navigation, security, site, templating
+from elearning import dashboard, navigation, security, site, templating
 from elearning.accounts import admin as accounts_admin
 from elearning.accounts import views as accounts_views
 from elearning.accounts.cli import users_cli
 from elearning.accounts.queries import user_by_session_token
+from elearning.certificates import views as certificate_views
 from elearning.config import load_config
 from elearning.demo import demo_cli
 from elearning.extensions import cache, csrf, db, limiter, login_manager, migrate
+from elearning.ledger import views as ledger_views
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -60,6 +62,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(site.blueprint)
     app.register_blueprint(accounts_views.blueprint)
     app.register_blueprint(accounts_admin.blueprint)
+    app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(ledger_views.blueprint)
+    app.register_blueprint(certificate_views.blueprint)
 
 
 def _register_cli(app: Flask) -> None:

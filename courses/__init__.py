@@ -8,9 +8,11 @@ from elearning.navigation import NavItem, register_nav_item
 
 def init_app(app: Flask) -> None:
     """Plug the feature into the core: pages, navigation and demo content."""
+    from elearning.dashboard import DashboardSection, completed_loader, register_dashboard_section
     from elearning.demo import register_demo_loader
+    from elearning.ledger.kinds import ActivityKind, register_activity_kind
 
-    from . import authoring, views
+    from . import authoring, operations, queries, views
     from .demo import load_demo_modules
 
     app.register_blueprint(views.blueprint)
@@ -22,4 +24,28 @@ def init_app(app: Flask) -> None:
         app, NavItem("Working groups", "working_groups.working_groups", role=Role.ADMIN, order=91)
     )
     register_demo_loader(app, load_demo_modules)
+    register_activity_kind(
+        app,
+        ActivityKind(operations.ACTIVITY_KIND, "Tips & Tricks e-learning module", views.module_url),
+    )
+    register_dashboard_section(
+        app,
+        DashboardSection(
+            "modules-in-progress",
+            "Modules in progress",
+            "courses/dashboard_in_progress.html",
+            queries.dashboard_in_progress,
+            order=10,
+        ),
+    )
+    register_dashboard_section(
+        app,
+        DashboardSection(
+            "modules-completed",
+            "Completed modules",
+            "dashboard/completed.html",
+            completed_loader(operations.ACTIVITY_KIND),
+            order=20,
+        ),
+    )
     app.extensions["recording_publisher"] = authoring.recording_module_url

@@ -20,6 +20,9 @@ from .operations import (
     create_module,
     create_working_group,
     publish,
+    start_attempt,
+    submit_attempt,
+    submit_evaluation,
     submit_for_review,
 )
 
@@ -1587,6 +1590,7 @@ def load_demo_modules(users: dict[str, User]) -> None:
     """Add working groups, published Tips & Tricks modules and one draft."""
     author, reviewer = users["author@example.org"], users["admin@example.org"]
     groups = {name: _working_group(name) for name in WORKING_GROUPS}
+    published_modules = []
     for demo in MODULES:
         module = create_module(
             author,
@@ -1616,3 +1620,29 @@ def load_demo_modules(users: dict[str, User]) -> None:
         if demo.published:
             submit_for_review(revision, author)
             publish(revision, reviewer)
+            published_modules.append(module)
+    _complete_for_demo(users["learner@example.org"], published_modules[:2])
+    _start_for_demo(users["learner@example.org"], published_modules[2])
+
+
+def _complete_for_demo(learner: User, modules: list) -> None:
+    """Let the demo learner pass and evaluate some modules, so the dashboard has content."""
+    for module in modules:
+        attempt = start_attempt(learner, module)
+        answers = {
+            q.id: [o.id for o in q.options if o.is_correct]
+            for q in module.published_revision.questions
+        }
+        submit_attempt(attempt, answers)
+        submit_evaluation(
+            learner,
+            module,
+            relevance=5,
+            quality=4,
+            free_of_bias=True,
+            comment="Clear and practical.",
+        )
+
+
+def _start_for_demo(learner: User, module) -> None:
+    start_attempt(learner, module)

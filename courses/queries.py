@@ -257,3 +257,30 @@ def revision_stats(revision: Revision) -> ModuleStats:
         bias_free_share=float(bias_free) if bias_free is not None else None,
         comments=comments,
     )
+
+
+def modules_in_progress(user: User, limit: int = 10) -> list[tuple[Module, Revision]]:
+    """Modules whose quiz the learner started but has not completed, latest first."""
+    started = (
+        select(Revision.module_id, func.max(Attempt.started_at).label("last"))
+        .join(Attempt, Attempt.revision_id == Revision.id)
+        .where(Attempt.user_id == user.id)
+        .group_by(Revision.module_id)
+        .subquery()
+    )
+    completed = select(CreditEntry.activity_id).where(
+        CreditEntry.user_id == user.id, CreditEntry.activity_kind == ACTIVITY_KIND
+    )
+    query = (
+        select(Module, Revision)
+        .join(started, started.c.module_id == Module.id)
+        .join(Revision, Module.published_revision_id == Revision.id)
+        .where(Module.id.not_in(completed))
+        .order_by(started.c.last.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(query).tuples())
+
+
+def dashboard_in_progress(user: User) -> dict:
+    return {"items": modules_in_progress(user)}

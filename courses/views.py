@@ -36,6 +36,17 @@ def _own_attempt(module: Module, attempt_id: int) -> Attempt:
     return attempt
 
 
+def module_url(module_id: int) -> str:
+    """The page of a module by id, for the ledger and the dashboard (no query needed)."""
+    return url_for("courses.module_by_id", module_id=module_id)
+
+
+@blueprint.get("/id/<int:module_id>")
+def module_by_id(module_id: int):
+    module = db.session.get(Module, module_id) or abort(404)
+    return redirect(url_for(".module_page", slug=module.slug))
+
+
 @blueprint.get("/")
 def catalogue():
     args = request.args

@@ -83,6 +83,19 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "CACHE_REDIS_URL": env.get("CACHE_REDIS_URL", ""),
         "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "elearning:"),
         "CACHE_DEFAULT_TIMEOUT": 300,
+        # Certificates.
+        "CERT_PROVIDER_NAME": env.get(
+            "CERT_PROVIDER_NAME", "Radiation Protection Learning (demo provider)"
+        ),
+        "CERT_ACCREDITATION_STATEMENT": env.get(
+            "CERT_ACCREDITATION_STATEMENT",
+            "This activity is designated for the number of European CME credits (ECMEC) shown. "
+            "Each medical specialist should claim only those credits that he or she actually "
+            "spent in the educational activity. (Demo statement: set "
+            "CERT_ACCREDITATION_STATEMENT to the wording your accreditation body approved.)",
+        ),
+        "CERT_NUMBER_PREFIX": env.get("CERT_NUMBER_PREFIX", "RPL"),
+        "VERIFY_LIMIT": env.get("VERIFY_LIMIT", "60 per minute"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "PASSWORD_HASH_METHOD": "scrypt",
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),

@@ -47,4 +47,7 @@ def main_nav() -> list[NavLink]:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["main_nav"] = main_nav
     register_nav_item(app, NavItem("Home", "site.home", order=0))
+    register_nav_item(app, NavItem("Dashboard", "dashboard.dashboard", role=Role.LEARNER, order=5))
+    register_nav_item(app, NavItem("My credits", "credits.my_credits", role=Role.LEARNER, order=40))
     register_nav_item(app, NavItem("Users", "admin_users.index", role=Role.ADMIN, order=90))
+    register_nav_item(app, NavItem("Credits ledger", "credits.ledger", role=Role.ADMIN, order=92))

@@ -18,6 +18,7 @@ ERROR_TITLES = {
     403: "You do not have access to this page",
     404: "Page not found",
     405: "This action is not allowed here",
+    409: "This cannot be done",
     413: "The upload is too large",
     429: "Too many attempts",
     500: "Something went wrong on our side",

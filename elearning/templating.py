@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from elearning.accounts.countries import country_name
 from elearning.accounts.models import Role
+from elearning.ledger.kinds import activity_url
 from elearning.markdown import render_markdown
 
 
@@ -44,7 +45,7 @@ def local_time_for(value: datetime, user) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(Role=Role, country_name=country_name)
+    app.jinja_env.globals.update(Role=Role, country_name=country_name, activity_url=activity_url)
     app.jinja_env.filters.update(
         markdown=render_markdown,
         credits=format_credits,

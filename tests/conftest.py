@@ -35,8 +35,16 @@ class FormClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         # Each request runs in a context of its own, as under a real server: a fresh app context
-        # and database session, rather than the one the test itself holds open.
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        # and database session, rather than the one the test itself holds open. A streamed body
+        # is read inside that context too (noting that it was streamed).
+        return contextvars.Context().run(self._open_and_read, *args, **kwargs)
+
+    def _open_and_read(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        response.was_streamed = response.is_streamed
+        if response.is_streamed:
+            response.make_sequence()
+        return response
 
     def csrf_token(self, page: str = "/reset-password", **kwargs) -> str:
         match = _CSRF.search(self.get(page, **kwargs).get_data(as_text=True))

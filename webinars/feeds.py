@@ -117,9 +117,7 @@ def personal_feed(user) -> bytes:
         .join(Registration, Registration.session_id == WebinarSession.id)
         .where(
             Registration.user_id == user.id,
-            Registration.status.in_(
-                [RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]
-            ),
+            Registration.status.in_([RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]),
         )
         .options(selectinload(WebinarSession.speakers))
         .order_by(WebinarSession.starts_at)

@@ -16,6 +16,7 @@ from .models import (
     Registration,
     RegistrationStatus,
     Series,
+    SessionStatus,
     WebinarSession,
 )
 from .operations import ACTIVITY_KIND
@@ -163,3 +164,21 @@ def credited_users(session: WebinarSession) -> set[int]:
         CreditEntry.activity_kind == ACTIVITY_KIND, CreditEntry.activity_id == session.id
     )
     return set(db.session.scalars(query))
+
+
+def my_upcoming(user: User, now: datetime, limit: int = 10) -> list[Registration]:
+    """The learner's registrations (and waiting-list places) for sessions still to come."""
+    query = (
+        select(Registration)
+        .join(WebinarSession, Registration.session_id == WebinarSession.id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status.in_([RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED]),
+            WebinarSession.starts_at >= now - LONGEST_SESSION,
+            WebinarSession.status != SessionStatus.CANCELLED,
+        )
+        .options(joinedload(Registration.session).joinedload(WebinarSession.series))
+        .order_by(WebinarSession.starts_at)
+        .limit(limit)
+    )
+    return [r for r in db.session.scalars(query) if r.session.ends_at > now]

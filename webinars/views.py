@@ -42,6 +42,15 @@ def _calendar_response(body: bytes, filename: str, *, private: bool) -> Response
     return response
 
 
+def session_url(session_id: int) -> str:
+    """The page of a session, for the ledger and the dashboard."""
+    return url_for("webinars.session_page", session_id=session_id)
+
+
+def dashboard_upcoming(user) -> dict:
+    return {"registrations": queries.my_upcoming(user, utcnow())}
+
+
 @blueprint.get("/")
 def index():
     now = utcnow()

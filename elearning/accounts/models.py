@@ -3,11 +3,12 @@
 import enum
 import secrets
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -77,6 +78,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     profession: Mapped[Profession] = mapped_column(_enum(Profession, "profession", 32))
     country: Mapped[str] = mapped_column(String(2))
+    # The learner's yearly credit goal, shown as a progress bar on the dashboard.
+    credit_goal: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(50))
     # IANA time zone for showing times; None: the site's zone.
     timezone: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[Role] = mapped_column(

@@ -8,8 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from elearning.accounts.models import User
 from elearning.extensions import db
+from elearning.types import utcnow
 
-from .models import CreditEntry
+from .models import CreditEntry, LedgerAction, LedgerEvent
 
 
 @dataclass(frozen=True)
@@ -58,4 +59,25 @@ def award_credit(user: User, award: Award) -> tuple[CreditEntry, bool]:
             db.session.add(entry)
     except IntegrityError:
         return find_entry(user, award.kind, award.activity_id), False
+    db.session.add(
+        LedgerEvent(entry_id=entry.id, action=LedgerAction.AWARDED, note=award.evidence[:500])
+    )
     return entry, True
+
+
+class LedgerError(Exception):
+    """A ledger change that cannot be made; the message is for the user."""
+
+
+def revoke_entry(entry: CreditEntry, admin: User, reason: str) -> None:
+    """Revoke an award, keeping it and recording who, when and why; it no longer counts."""
+    reason = reason.strip()
+    if not reason:
+        raise LedgerError("Give the reason for revoking these credits.")
+    if entry.is_revoked:
+        raise LedgerError("These credits have already been revoked.")
+    entry.revoked_at, entry.revoked_by_id, entry.revocation_reason = utcnow(), admin.id, reason
+    db.session.add(
+        LedgerEvent(entry_id=entry.id, action=LedgerAction.REVOKED, actor_id=admin.id, note=reason)
+    )
+    db.session.flush()

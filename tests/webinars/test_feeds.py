@@ -208,16 +208,20 @@ def test_unknown_tokens_and_other_learners_feeds(app, client):
     assert client.get("/webinars/calendar").status_code == 302  # the page needs a login
 
 
-def test_a_place_on_the_waiting_list_does_not_get_the_join_link(app, client, create_session,
-                                                                create_user, login):
+def test_a_place_on_the_waiting_list_does_not_get_the_join_link(
+    app, client, create_session, create_user, login
+):
     session = create_session(capacity=1)
     operations.register(create_user(), session)
     db.session.commit()
     login(create_user())
     client.submit(f"/webinars/{session.id}/register", page="/account")
     page = client.get("/webinars/calendar").get_data(as_text=True)
-    path = page.split('id="feed-url" type="text" value="')[1].split('"')[0].removeprefix(
-        "http://learn.example.test")
+    path = (
+        page.split('id="feed-url" type="text" value="')[1]
+        .split('"')[0]
+        .removeprefix("http://learn.example.test")
+    )
     feed = app.test_client().get(path).data
     event = events(feed)["CT dose optimisation"]
     assert "LOCATION" not in event and b"secret-room" not in feed
