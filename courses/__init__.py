@@ -12,12 +12,15 @@ def init_app(app: Flask) -> None:
     from elearning.demo import register_demo_loader
     from elearning.ledger.kinds import ActivityKind, register_activity_kind
 
-    from . import authoring, operations, queries, views
+    from . import authoring, operations, queries, transfer_views, views
+    from .cli import quiz_cli
     from .demo import load_demo_modules
 
     app.register_blueprint(views.blueprint)
     app.register_blueprint(authoring.blueprint)
     app.register_blueprint(authoring.admin_blueprint)
+    app.register_blueprint(transfer_views.blueprint)
+    app.cli.add_command(quiz_cli)
     register_nav_item(app, NavItem("Tips & Tricks", "courses.catalogue", order=10))
     register_nav_item(app, NavItem("Authoring", "authoring.index", role=Role.AUTHOR, order=70))
     register_nav_item(

@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -25,18 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearning.accounts.models import User
 from elearning.extensions import db
-from elearning.types import UTCDateTime, utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str, length: int = 16) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-    )
+from elearning.types import UTCDateTime, utcnow, value_enum
 
 
 class Audience(enum.StrEnum):
@@ -134,12 +123,12 @@ class Revision(db.Model):
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"))
     number: Mapped[int]
     state: Mapped[RevisionState] = mapped_column(
-        _enum(RevisionState, "revision_state"), default=RevisionState.DRAFT
+        value_enum(RevisionState, "revision_state"), default=RevisionState.DRAFT
     )
     title: Mapped[str] = mapped_column(String(200))
     edition: Mapped[int] = mapped_column(default=1)
     audience: Mapped[Audience] = mapped_column(
-        _enum(Audience, "audience"), default=Audience.PROFESSIONALS
+        value_enum(Audience, "audience"), default=Audience.PROFESSIONALS
     )
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
@@ -188,9 +177,12 @@ class Question(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("module_revisions.id"), index=True)
     position: Mapped[int]
-    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind, "question_kind"))
+    kind: Mapped[QuestionKind] = mapped_column(value_enum(QuestionKind, "question_kind"))
     text: Mapped[str] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text, default="")
+    # Kept from imported question banks (Moodle's name and category), and written back on export.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str] = mapped_column(String(300), default="")
 
     revision: Mapped[Revision] = relationship(back_populates="questions")
     options: Mapped[list["Option"]] = relationship(
@@ -212,6 +204,20 @@ class Option(db.Model):
     is_correct: Mapped[bool] = mapped_column(default=False)
 
     question: Mapped[Question] = relationship(back_populates="options")
+
+
+class PendingImport(db.Model):
+    """An uploaded question file waiting for its author to confirm the previewed import."""
+
+    __tablename__ = "quiz_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("module_revisions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    format: Mapped[str] = mapped_column(String(20))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Attempt(db.Model):

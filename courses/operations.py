@@ -173,6 +173,8 @@ def start_new_revision(module: Module, user: User) -> Revision:
                 kind=question.kind,
                 text=question.text,
                 explanation=question.explanation,
+                name=question.name,
+                category=question.category,
                 options=[
                     Option(position=o.position, text=o.text, is_correct=o.is_correct)
                     for o in question.options
@@ -217,12 +219,21 @@ def add_question(
     text: str,
     explanation: str,
     options: list[OptionInput],
+    name: str = "",
+    category: str = "",
 ) -> Question:
     if not revision.is_editable:
         raise CourseError("Questions can only be added to a draft.")
     validate_question(kind, text, options)
     position = max((q.position for q in revision.questions), default=0) + 1
-    question = Question(position=position, kind=kind, text=text.strip(), explanation=explanation)
+    question = Question(
+        position=position,
+        kind=kind,
+        text=text.strip(),
+        explanation=explanation,
+        name=name[:200],
+        category=category[:300],
+    )
     question.options = _options(options)
     revision.questions.append(question)
     db.session.flush()

@@ -98,6 +98,7 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "VERIFY_LIMIT": env.get("VERIFY_LIMIT", "60 per minute"),
         "PASSWORD_RESET_MAX_AGE": int(env.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "PASSWORD_HASH_METHOD": "scrypt",
+        "QUIZ_IMPORT_MAX_BYTES": int(env.get("QUIZ_IMPORT_MAX_BYTES", str(1024 * 1024))),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     }

@@ -1,8 +1,9 @@
 """Column types shared by every package."""
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -35,3 +36,16 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def value_enum(cls: type[enum.Enum], name: str, length: int = 16) -> Enum:
+    """An enum column stored as its values in a VARCHAR with a CHECK constraint: portable across
+    SQLite and PostgreSQL, and easy to extend in a migration."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )

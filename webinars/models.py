@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     Index,
     Numeric,
@@ -19,18 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearning.accounts.models import User
 from elearning.extensions import db
-from elearning.types import UTCDateTime, utcnow
-
-
-def _enum(cls: type[enum.Enum], name: str, length: int = 16) -> Enum:
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-    )
+from elearning.types import UTCDateTime, utcnow, value_enum
 
 
 class SessionStatus(enum.StrEnum):
@@ -108,14 +96,14 @@ class WebinarSession(db.Model):
     credits: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("1"))
     attendance_threshold: Mapped[int] = mapped_column(default=80)  # percent of the duration
     status: Mapped[SessionStatus] = mapped_column(
-        _enum(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
+        value_enum(SessionStatus, "session_status"), default=SessionStatus.SCHEDULED
     )
     sequence: Mapped[int] = mapped_column(default=0)
     # Bumped under a row lock by every registration change: serialises capacity checks.
     registration_version: Mapped[int] = mapped_column(default=0)
     recording_url: Mapped[str] = mapped_column(String(500), default="")
     recording_access: Mapped[RecordingAccess] = mapped_column(
-        _enum(RecordingAccess, "recording_access"), default=RecordingAccess.LEARNERS
+        value_enum(RecordingAccess, "recording_access"), default=RecordingAccess.LEARNERS
     )
     slides_url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -155,7 +143,7 @@ class Registration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("webinar_sessions.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[RegistrationStatus] = mapped_column(_enum(RegistrationStatus, "reg_status"))
+    status: Mapped[RegistrationStatus] = mapped_column(value_enum(RegistrationStatus, "reg_status"))
     # Waiting-list order: the time of the latest (re)registration.
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,12 +8,12 @@ from functools import cache
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Enum, Numeric, String
+from sqlalchemy import Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from elearning.extensions import db
-from elearning.types import UTCDateTime, utcnow
+from elearning.types import UTCDateTime, utcnow, value_enum
 
 
 class Role(enum.StrEnum):
@@ -41,18 +41,6 @@ class Profession(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-def _enum(cls: type[enum.Enum], name: str, length: int) -> Enum:
-    # Stored as its value in a VARCHAR with a CHECK constraint: portable, and easy to extend.
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-    )
-
-
 def _new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -76,14 +64,14 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    profession: Mapped[Profession] = mapped_column(_enum(Profession, "profession", 32))
+    profession: Mapped[Profession] = mapped_column(value_enum(Profession, "profession", 32))
     country: Mapped[str] = mapped_column(String(2))
     # The learner's yearly credit goal, shown as a progress bar on the dashboard.
     credit_goal: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(50))
     # IANA time zone for showing times; None: the site's zone.
     timezone: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[Role] = mapped_column(
-        _enum(Role, "role", 16),
+        value_enum(Role, "role", 16),
         default=Role.LEARNER,
     )
     is_disabled: Mapped[bool] = mapped_column(default=False)
