@@ -75,6 +75,9 @@ def ledger():
         .order_by(CreditEntry.awarded_at.desc(), CreditEntry.id.desc())
     )
     entries = db.paginate(query, page=page, per_page=50, error_out=False)
+    filter_args = {
+        k: v for k, v in request.args.items() if k in ("from", "to", "kind", "group") and v
+    }
     return render_template(
         "ledger/admin_ledger.html",
         entries=entries,
@@ -82,7 +85,8 @@ def ledger():
         kinds=all_kinds(),
         groups=queries.group_names(),
         kind=activity_kind,
-        revoke_form=RevokeForm(),
+        export_args=filter_args,
+        page_args={**filter_args, **({"q": search} if search else {})},
     )
 
 

@@ -153,3 +153,29 @@ def test_export_neutralises_formulas(client, create_user, login):
     assert '\'=HYPERLINK("http://evil.example","click")' in cells
     assert "'+1+1" in cells and "'@SUM(A1)" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_admin_ledger_lists_filters_and_links_the_export(client, create_user, login, count_queries):
+    lena = create_user(email="lena@example.org", full_name="Lena Lind")
+    award(lena, 1, title="CT dose modulation", when=datetime(2026, 3, 1, tzinfo=UTC))
+    award(
+        lena,
+        2,
+        kind="webinar",
+        title="Live session",
+        group="Series",
+        when=datetime(2026, 4, 1, tzinfo=UTC),
+    )
+    login(create_user(role=Role.ADMIN))
+    page = client.get("/admin/credits/?q=lena&from=2026-01-01&kind=webinar")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "1 entry" in text and "Live session" in text and "CT dose modulation" not in text
+    assert "/admin/credits/export.csv?from=2026-01-01&amp;kind=webinar" in text
+    with count_queries() as few:
+        client.get("/admin/credits/")
+    for n in range(3, 30):
+        award(create_user(), n)
+    with count_queries() as many:
+        client.get("/admin/credits/")
+    assert few.count == many.count
