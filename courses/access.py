@@ -5,7 +5,7 @@ from sqlalchemy import exists, select
 from elearning.accounts.models import Role, User
 from elearning.extensions import db
 
-from .models import Attempt, Module, Revision
+from .models import Attempt, Module, Revision, RevisionState
 
 
 def can_edit(user: User, module: Module) -> bool:
@@ -19,6 +19,8 @@ def can_review(user: User, revision: Revision) -> bool:
     """Admins review any revision; another author may review one they did not write."""
     if not user.is_authenticated:
         return False
+    if revision.state is not RevisionState.IN_REVIEW:
+        return False  # drafts are their author's alone until submitted
     if user.role is Role.ADMIN:
         return True
     return (

@@ -160,6 +160,7 @@ def quiz(module_id: int):
         db.session.commit()
         flash("Quiz settings saved.", "success")
         return redirect(url_for(".quiz", module_id=module.id))
+    revision = queries.revision_with_quiz(revision.id)  # questions and options in two queries
     return render_template(
         "authoring/quiz.html",
         module=module,

@@ -457,16 +457,29 @@ def unanswered(attempt: Attempt, selections: dict[int, list[int]]) -> list[int]:
     ]
 
 
-def parse_selections(form: dict[str, list[str]]) -> dict[int, list[int]]:
-    """Read ``q<id>`` form fields into {question id: [option ids]}; raise on malformed input."""
+def parse_selections(attempt: Attempt, form: dict[str, list[str]]) -> dict[int, list[int]]:
+    """Read the ``q<question id>`` fields into {question id: [option ids]}.
+
+    A page sends each option's position in this attempt's shuffled layout, never its id: ids
+    follow the order the author wrote the options in, so they would hint at the answer.
+    Positions that fit no option of the attempt raise InvalidAnswers.
+    """
+    layout = {item["question"]: item["options"] for item in attempt.layout}
     selections: dict[int, list[int]] = {}
     for name, values in form.items():
         if not name.startswith("q"):
             continue
         try:
-            selections[int(name[1:])] = [int(v) for v in values]
+            question_id = int(name[1:])
+            positions = [int(v) for v in values]
         except ValueError:
             raise InvalidAnswers(f"The answer field {name!r} is malformed.") from None
+        options = layout.get(question_id)
+        if options is None:
+            raise InvalidAnswers(f"Question {question_id} is not part of this attempt.")
+        if any(not 0 <= p < len(options) for p in positions):
+            raise InvalidAnswers(f"An answer to question {question_id} is not one of its options.")
+        selections[question_id] = [options[p] for p in positions]
     return selections
 
 

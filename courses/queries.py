@@ -141,11 +141,14 @@ def learner_status(user: User, module: Module) -> LearnerStatus | None:
 
 def reveals_answers(attempt: Attempt, revision: Revision, status: LearnerStatus) -> bool:
     """Show the correct options once the learner passed or has no attempt left, or always
-    when the quiz says so; until then a failed attempt shows only which questions were wrong."""
+    when the quiz says so; until then a failed attempt shows only which questions were wrong.
+    Never while another attempt is open: its answers would be on this page."""
+    if status.open_attempt is not None and status.open_attempt.revision_id == revision.id:
+        return False
     if attempt.passed or revision.reveal_answers_on_fail:
         return True
-    attempts_here = [a for a in status.attempts if a.revision_id == revision.id]
-    return bool(revision.max_attempts) and len(attempts_here) >= revision.max_attempts
+    submitted = [a for a in status.attempts if a.revision_id == revision.id and a.is_submitted]
+    return bool(revision.max_attempts) and len(submitted) >= revision.max_attempts
 
 
 def authored_modules(user: User, *, all_modules: bool) -> list[tuple[Module, Revision]]:

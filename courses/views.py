@@ -43,7 +43,11 @@ def module_url(module_id: int) -> str:
 
 @blueprint.get("/id/<int:module_id>")
 def module_by_id(module_id: int):
-    module = db.session.get(Module, module_id) or abort(404)
+    module = db.session.get(Module, module_id)
+    if module is None or module.published_revision_id is None:
+        abort(404)
+    if not access.can_read(current_user, module):
+        abort(404)
     return redirect(url_for(".module_page", slug=module.slug))
 
 
@@ -57,7 +61,11 @@ def catalogue():
         credits = Decimal(args["credits"]) if args.get("credits") else None
     except InvalidOperation:
         credits = None
-    page = max(args.get("page", 1, type=int), 1)
+    if credits is not None and not (credits.is_finite() and 0 <= credits <= 100):
+        credits = None
+    if group_id is not None and not 0 < group_id < 2**31:
+        group_id = None
+    page = min(max(args.get("page", 1, type=int), 1), 10_000)
     modules = queries.catalogue(
         search=search,
         group_id=group_id,
@@ -110,7 +118,7 @@ def attempt(slug: str, attempt_id: int):
     questions = {q.id: q for q in revision.questions}
     if request.method == "POST":
         try:
-            selections = operations.parse_selections(request.form.to_dict(flat=False))
+            selections = operations.parse_selections(attempt, request.form.to_dict(flat=False))
             missing = operations.unanswered(attempt, selections)
             if missing and not attempt.is_submitted and not request.form.get("confirm_incomplete"):
                 # Nothing is saved: the learner answers the rest, or confirms on purpose.

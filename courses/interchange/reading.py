@@ -10,7 +10,6 @@ from .moodle_xml import parse_moodle_xml
 MAX_BYTES = 1024 * 1024
 
 _READERS = {"moodle_xml": parse_moodle_xml, "gift": parse_gift, "aiken": parse_aiken}
-_XML = re.compile(r"\s*(<\?xml\b|(<!--.*?-->\s*)*<quiz\b)", re.DOTALL)
 _AIKEN_ANSWER = re.compile(r"^[ \t]*ANSWER:", re.IGNORECASE | re.MULTILINE)
 _AIKEN_OPTION = re.compile(r"^[ \t]*[A-Z][).]", re.MULTILINE)
 _GIFT = re.compile(r"(?<!\\)\{|^\s*\$CATEGORY:|^\s*::", re.MULTILINE)
@@ -21,6 +20,21 @@ _EXTENSIONS = {
     ".aiken": "aiken",
     ".aiken.txt": "aiken",
 }
+
+
+def _looks_like_xml(text: str) -> bool:
+    """An XML declaration, or <quiz> after any comments. A plain scan, not a regular
+    expression: nested repetition over comments backtracks exponentially (a tiny upload
+    could hang a worker)."""
+    rest = text.lstrip()
+    if rest.startswith("<?xml"):
+        return True
+    while rest.startswith("<!--"):
+        end = rest.find("-->")
+        if end < 0:
+            return False
+        rest = rest[end + 3 :].lstrip()
+    return rest.startswith("<quiz") and (len(rest) == 5 or not rest[5].isalnum())
 
 
 def decode(content: bytes) -> str:
@@ -39,7 +53,7 @@ def decode(content: bytes) -> str:
 
 
 def _detect(text: str, filename: str) -> str:
-    if _XML.match(text):
+    if _looks_like_xml(text):
         return "moodle_xml"
     name = filename.lower()
     for extension, fmt in sorted(_EXTENSIONS.items(), key=lambda item: -len(item[0])):

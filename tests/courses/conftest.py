@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from courses import operations
-from courses.models import Audience, Module, QuestionKind, WorkingGroup
+from courses.models import Attempt, Audience, Module, QuestionKind, WorkingGroup
 from courses.operations import OptionInput
 from elearning.accounts.models import Role
 from elearning.extensions import db
@@ -95,16 +95,31 @@ def create_module(create_user):
     return build
 
 
-def correct_answers(module: Module) -> dict[str, list[str]]:
-    """Form data answering every question of the published revision correctly."""
+def _positions(module: Module) -> dict[int, list[int]]:
+    """Option ids in the order the latest attempt at the module shows them."""
+    attempt = db.session.scalar(
+        select(Attempt)
+        .where(Attempt.revision_id == module.published_revision_id)
+        .order_by(Attempt.id.desc())
+        .limit(1)
+    )
+    return {item["question"]: item["options"] for item in attempt.layout}
+
+
+def _answers(module: Module, chosen) -> dict[str, list[str]]:
+    # Pages send an option's position in the attempt's shuffled order, not its id.
+    order = _positions(module)
     return {
-        f"q{q.id}": [str(o.id) for o in q.options if o.is_correct]
+        f"q{q.id}": [str(order[q.id].index(o.id)) for o in chosen(q)]
         for q in module.published_revision.questions
     }
+
+
+def correct_answers(module: Module) -> dict[str, list[str]]:
+    """Form data answering every question of the latest attempt correctly."""
+    return _answers(module, lambda q: [o for o in q.options if o.is_correct])
 
 
 def wrong_answers(module: Module) -> dict[str, list[str]]:
-    return {
-        f"q{q.id}": [str(next(o.id for o in q.options if not o.is_correct))]
-        for q in module.published_revision.questions
-    }
+    """Form data answering every question of the latest attempt wrongly."""
+    return _answers(module, lambda q: [next(o for o in q.options if not o.is_correct)])

@@ -287,3 +287,12 @@ def test_utf8_with_a_byte_order_mark_reads_like_without():
     content = "::Ω::Ποια μονάδα;{=Sv ~Gy}".encode()
     assert parse(b"\xef\xbb\xbf" + content).questions == parse(content).questions
     assert FORMATS == ("moodle_xml", "gift", "aiken")
+
+
+def test_many_leading_comments_do_not_hang_format_detection():
+    from courses.interchange import QuizFormatError, detect_format
+
+    # The old regular expression backtracked exponentially here: 30 comments took hours.
+    with pytest.raises(QuizFormatError):
+        detect_format(b"<!--x-->" * 5000 + b"X", "bank.txt")
+    assert detect_format(b"<!-- a --> <!-- b -->\n<quiz></quiz>", "bank.txt") == "moodle_xml"

@@ -48,12 +48,17 @@ def test_a_started_attempt_never_shows_which_options_are_correct(client, module,
     html = client.get(start(client, module)).get_data(as_text=True)
     options = re.findall(r'<div class="option">(.*?)</div>', html, re.S)
     assert len(options) == sum(len(q.options) for q in module.published_revision.questions)
-    shapes = {re.sub(r'"[oq]?\d+"|<label[^>]*>.*?</label>', "X", o).strip() for o in options}
+    shapes = {
+        re.sub(r'"[oq]?\d+(?:-\d+)?"|<label[^>]*>.*?</label>', "X", o).strip() for o in options
+    }
     radios = {s for s in shapes if 'type="radio"' in s}
     checkboxes = {s for s in shapes if 'type="checkbox"' in s}
     assert len(radios) == 1 and len(checkboxes) == 1, shapes  # every option looks alike
     for marker in ("is_correct", "tag-correct", "Because:", "data-", "checked"):
         assert marker not in html
+    # Values are positions in this attempt's order, never option ids (which follow the order
+    # the author wrote them in, correct option first more often than not).
+    assert set(re.findall(r'value="(\d+)"', html)) == {"0", "1", "2"}
 
 
 def test_question_and_option_order_are_shuffled_per_attempt(
@@ -147,7 +152,10 @@ def test_a_second_submission_changes_nothing_and_says_so(client, module, learner
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 4
 
 
-@pytest.mark.parametrize("tamper", ["foreign option", "unknown question", "not a number"])
+@pytest.mark.parametrize(
+    "tamper",
+    ["option out of range", "other module's question", "unknown question", "not a number"],
+)
 def test_answers_that_do_not_belong_to_the_attempt_answer_400(
     client, create_module, module, learner, tamper
 ):
@@ -155,8 +163,10 @@ def test_answers_that_do_not_belong_to_the_attempt_answer_400(
     url = start(client, module)
     answers = correct_answers(module)
     first = next(iter(answers))
-    if tamper == "foreign option":
-        answers[first] = [correct_answers(other)[next(iter(correct_answers(other)))][0]]
+    if tamper == "option out of range":
+        answers[first] = ["7"]
+    elif tamper == "other module's question":
+        answers[f"q{other.published_revision.questions[0].id}"] = ["0"]
     elif tamper == "unknown question":
         answers["q999999"] = ["1"]
     else:
