@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import courses
 import webinars
-from elearning import dashboard, navigation, security, site, templating
+from elearning import dashboard, navigation, security, site, sqlite, templating
 from elearning.accounts import admin as accounts_admin
 from elearning.accounts import views as accounts_views
 from elearning.accounts.cli import users_cli
@@ -51,6 +51,7 @@ def _bind_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
+    sqlite.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please sign in to see this page."

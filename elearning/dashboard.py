@@ -75,7 +75,7 @@ def set_goal():
         goal = Decimal(request.form.get("goal", "").strip().replace(",", "."))
     except InvalidOperation:
         goal = Decimal(-1)
-    if not Decimal(1) <= goal <= Decimal(500):
+    if not goal.is_finite() or not Decimal(1) <= goal <= Decimal(500):
         flash("The yearly goal is a number of credits from 1 to 500.", "error")
     else:
         current_user.credit_goal = goal.quantize(Decimal("0.01"))

@@ -8,6 +8,7 @@ and rejoined has several rows: overlapping intervals are merged, so nobody count
 import csv
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -107,11 +108,11 @@ def _time(value: str) -> datetime | None:
 def _minutes(value: str) -> int | None:
     value = value.strip()
     if re.fullmatch(r"\d+(\.\d+)?", value):
-        return round(float(value))
+        return int(float(value))
     match = re.fullmatch(r"(\d+):(\d{2}):(\d{2})", value)  # HH:MM:SS
     if match:
-        hours, minutes, seconds = map(int, match.groups())
-        return round(hours * 60 + minutes + seconds / 60)
+        hours, minutes, _seconds = map(int, match.groups())
+        return hours * 60 + minutes  # whole minutes, like the intervals below
     return None
 
 
@@ -142,8 +143,10 @@ def parse_report(content: bytes) -> Report:
             report.malformed.append((n, row_or_reason))
         else:
             parsed.append(row_or_reason)
-    for email in {r.email for r in parsed}:
-        mine = [r for r in parsed if r.email == email]
+    by_email: dict[str, list[Row]] = defaultdict(list)  # one pass: reports can be long
+    for row in parsed:
+        by_email[row.email].append(row)
+    for email, mine in by_email.items():
         report.attendees[email] = _presence(mine)
         report.names[email] = next((r.name for r in mine if r.name), "")
     return report
@@ -182,5 +185,5 @@ def _presence(rows: list[Row]) -> int:
                 total += (end - start).total_seconds()
                 start, end = join, leave
         total += (end - start).total_seconds()
-        return round(total / 60)
+        return int(total // 60)  # whole minutes present: 47.5 is not 48
     return sum(r.minutes or 0 for r in rows)

@@ -6,7 +6,7 @@ the change at once through the shared cache, and nothing needs explicit invalida
 """
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, func, select
@@ -26,6 +26,7 @@ from .models import (
 )
 
 PAST_DAYS = 90
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def event_data(session: WebinarSession, *, with_join_url: bool) -> EventData:
@@ -59,7 +60,9 @@ def event_data(session: WebinarSession, *, with_join_url: bool) -> EventData:
 
 def session_calendar(session: WebinarSession, *, with_join_url: bool = False) -> bytes:
     return build_calendar(
-        session.title, [event_data(session, with_join_url=with_join_url)], stamp=utcnow()
+        session.title,
+        [event_data(session, with_join_url=with_join_url)],
+        stamp=session.updated_at,  # the same bytes until the session changes: ETags work
     )
 
 
@@ -130,5 +133,6 @@ def personal_feed(user) -> bytes:
             event_data(session, with_join_url=status is RegistrationStatus.REGISTERED)
             for session, status in rows
         ],
-        stamp=utcnow(),
+        # Stamped with the latest change, so the body (and its ETag) only changes with it.
+        stamp=max((session.updated_at for session, _ in rows), default=_EPOCH),
     )

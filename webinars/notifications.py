@@ -8,16 +8,17 @@ from flask import render_template
 from elearning.mail import Attachment, send_mail
 
 from . import feeds, queries
-from .models import Registration, WebinarSession
+from .models import Registration, RegistrationStatus
 from .operations import Change
 
 log = logging.getLogger(__name__)
 
 
-def _ics(session: WebinarSession) -> Attachment:
-    return Attachment(
-        "webinar.ics", feeds.session_calendar(session, with_join_url=True), "text/calendar"
-    )
+def _ics(registration: Registration) -> Attachment:
+    # A place on the waiting list is no place: the join link goes to registered learners only.
+    registered = registration.status is RegistrationStatus.REGISTERED
+    body = feeds.session_calendar(registration.session, with_join_url=registered)
+    return Attachment("webinar.ics", body, "text/calendar")
 
 
 def _send(registration: Registration, subject: str, template: str, **context) -> bool:
@@ -25,7 +26,7 @@ def _send(registration: Registration, subject: str, template: str, **context) ->
     session = registration.session
     body = render_template(template, registration=registration, session=session, **context)
     try:
-        send_mail(registration.user.email, subject, body, [_ics(session)])
+        send_mail(registration.user.email, subject, body, [_ics(registration)])
     except (smtplib.SMTPException, OSError):
         log.exception("Could not mail %s about session %s", registration.user.email, session.id)
         return False

@@ -181,9 +181,17 @@ def update_session(session: WebinarSession, data: SessionInput) -> "Change":
     """Edit a session, keeping its identity; a new time raises SEQUENCE and tells learners."""
     if session.is_cancelled:
         raise WebinarError("A cancelled session cannot be changed.")
+    _lock(session)
     time_changed = _apply(session, data)
     if time_changed:
         session.sequence += 1
+        # Learners reminded of the old time are reminded again of the new one.
+        db.session.execute(
+            update(Registration)
+            .where(Registration.session_id == session.id)
+            .values(reminded_at=None)
+            .execution_options(synchronize_session=False)
+        )
     promoted = promote_waitlist(session)
     session.updated_at = utcnow()
     db.session.flush()
@@ -233,7 +241,11 @@ def _lock(session: WebinarSession) -> None:
     db.session.execute(
         update(WebinarSession)
         .where(WebinarSession.id == session.id)
-        .values(registration_version=WebinarSession.registration_version + 1)
+        # updated_at kept as it is: a registration is no change to the event in calendars.
+        .values(
+            registration_version=WebinarSession.registration_version + 1,
+            updated_at=WebinarSession.updated_at,
+        )
         .execution_options(synchronize_session=False)
     )
 
@@ -278,6 +290,8 @@ def register(user: User, session: WebinarSession) -> Registration:
 
 def unregister(user: User, session: WebinarSession) -> list[Registration]:
     """Cancel the learner's place; return those moved up from the waiting list."""
+    if session.starts_at <= utcnow():
+        raise WebinarError("The session has started; registrations can no longer change.")
     _lock(session)
     registration = find_registration(user, session)
     if registration is None or registration.status is RegistrationStatus.CANCELLED:

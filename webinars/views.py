@@ -54,7 +54,7 @@ def dashboard_upcoming(user) -> dict:
 @blueprint.get("/")
 def index():
     now = utcnow()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     return render_template(
         "webinars/index.html",
         upcoming=queries.upcoming_sessions(now),
@@ -102,6 +102,7 @@ def session_ics(session_id: int):
     registered = view is not None and view.is_registered
     body = feeds.session_calendar(session, with_join_url=registered)
     response = _calendar_response(body, f"webinar-{session.id}.ics", private=registered)
+    response.add_etag()
     return response.make_conditional(request)
 
 

@@ -23,8 +23,8 @@ def index():
     search = request.args.get("q", "")[:100]
     role_value = request.args.get("role", "")
     role = Role(role_value) if role_value in {r.value for r in Role} else None
-    page = request.args.get("page", 1, type=int)
-    users = queries.user_list(search=search, role=role, page=max(page, 1))
+    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
+    users = queries.user_list(search=search, role=role, page=page)
     return render_template(
         "admin/users.html", users=users, search=search, role=role, roles=list(Role)
     )

@@ -167,7 +167,6 @@ def _facts(found) -> dict:
             "credits": f"{found.credits:.2f}",
             "issued": found.issued_at.date().isoformat(),
             "revoked_on": entry.revoked_at.date().isoformat() if entry.is_revoked else None,
-            "revocation_reason": entry.revocation_reason or None,
         }
     revoked = db.session.scalars(
         select(CreditEntry).where(

@@ -34,7 +34,7 @@ blueprint = Blueprint("credits", __name__)
 @blueprint.get("/credits")
 @login_required
 def my_credits():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     entries = queries.learner_entries(current_user, page)
     summary = queries.credit_summary(current_user, utcnow().year)
     return render_template(
@@ -68,7 +68,7 @@ def _filters():
 def ledger():
     filters = _filters()
     search = request.args.get("q", "")[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), 10_000)
     query = (
         queries.ledger_query(**filters, search=search)
         .order_by(None)

@@ -127,3 +127,12 @@ def test_user_search_treats_wildcards_literally(client, create_user, login):
     login(create_user(email="root@example.org", role=Role.ADMIN))
     page = client.get("/admin/users/?q=anna_b").get_data(as_text=True)
     assert "anna_b@example.org" in page and "annab@example.org" not in page
+
+
+def test_user_search_folds_case_in_every_script(client, create_user, login):
+    create_user(email="zoe@example.org", full_name="Zoë Łukasiewicz-Ørsted")
+    create_user(email="dima@example.org", full_name="Дмитрий Иванов")
+    login(create_user(email="root@example.org", role=Role.ADMIN))
+    for query in ("łukasiewicz", "ØRSTED", "дмитрий"):
+        page = client.get(f"/admin/users/?q={query}").get_data(as_text=True)
+        assert "1 user" in page, query

@@ -51,10 +51,10 @@ def test_zoom_report_merges_rejoins_and_reports_what_it_skipped(client, organise
     assert "visitor@elsewhere.example" in page  # unmatched, reported
     assert "Line 9: no email address" in page and "Line 10: duration" in page  # reported
     minutes = {a.user_id: a.minutes for a in db.session.scalars(select(Attendance))}
-    # Ana's two overlapping visits (13:59-14:31, 14:29-15:00) count once: 61 minutes.
-    assert minutes == {people["Ana Sousa"].id: 61, people["Ben Berg"].id: 20}
+    # Ana's two overlapping visits (13:59:10-14:31, 14:29-15:00) count once: 60 whole minutes.
+    assert minutes == {people["Ana Sousa"].id: 60, people["Ben Berg"].id: 20}
     assert set(credits()) == {people["Ana Sousa"].id}
-    assert "Attended 61 of 60 minutes" in credits()[people["Ana Sousa"].id]
+    assert "Attended 60 of 60 minutes" in credits()[people["Ana Sousa"].id]
 
 
 def test_importing_twice_changes_nothing(client, organiser, login, held):

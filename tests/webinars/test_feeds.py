@@ -225,3 +225,37 @@ def test_a_place_on_the_waiting_list_does_not_get_the_join_link(
     feed = app.test_client().get(path).data
     event = events(feed)["CT dose optimisation"]
     assert "LOCATION" not in event and b"secret-room" not in feed
+
+
+def test_personal_and_session_feeds_answer_304_until_they_change(
+    app, client, create_session, create_user, login
+):
+    session = create_session()
+    login(create_user())
+    client.submit(f"/webinars/{session.id}/register", page="/account")
+    page = client.get("/webinars/calendar").get_data(as_text=True)
+    path = (
+        page.split('id="feed-url" type="text" value="')[1]
+        .split('"')[0]
+        .removeprefix("http://learn.example.test")
+    )
+    calendar = app.test_client()
+    etag = calendar.get(path).headers["ETag"]
+    assert calendar.get(path, headers={"If-None-Match": etag}).status_code == 304
+    single = client.get(f"/webinars/{session.id}.ics")
+    assert (
+        client.get(
+            f"/webinars/{session.id}.ics", headers={"If-None-Match": single.headers["ETag"]}
+        ).status_code
+        == 304
+    )
+    client.submit(f"/webinars/{session.id}/unregister", page="/account")
+    assert calendar.get(path, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_registration_does_not_touch_the_public_feed(client, create_session, create_user, login):
+    session = create_session()
+    etag = client.get("/webinars/feed.ics").headers["ETag"]
+    login(create_user())
+    client.submit(f"/webinars/{session.id}/register", page="/account")
+    assert client.get("/webinars/feed.ics", headers={"If-None-Match": etag}).status_code == 304
