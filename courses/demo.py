@@ -13,6 +13,7 @@ from sqlalchemy import select
 from elearning.accounts.models import User
 from elearning.extensions import db
 
+from .attempts import start_attempt, submit_attempt, submit_evaluation
 from .models import Audience, QuestionKind, WorkingGroup
 from .operations import (
     OptionInput,
@@ -20,9 +21,6 @@ from .operations import (
     create_module,
     create_working_group,
     publish,
-    start_attempt,
-    submit_attempt,
-    submit_evaluation,
     submit_for_review,
 )
 

@@ -12,6 +12,7 @@ from elearning.ledger.models import CreditEntry
 from elearning.text import like_pattern
 
 from . import access
+from .attempts import attempts_of, passed_attempt
 from .models import (
     Answer,
     Attempt,
@@ -23,7 +24,7 @@ from .models import (
     RevisionState,
     WorkingGroup,
 )
-from .operations import ACTIVITY_KIND, attempts_of, passed_attempt
+from .operations import ACTIVITY_KIND
 
 PER_PAGE = 12
 

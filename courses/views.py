@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from elearning.extensions import db
 
-from . import access, operations, queries
+from . import access, attempts, operations, queries
 from .forms import EvaluationForm
 from .grading import InvalidAnswers
 from .models import Attempt, Audience, Module
@@ -101,7 +101,7 @@ def module_page(slug: str):
 def start_attempt(slug: str):
     module = _readable_module(slug)
     try:
-        attempt = operations.start_attempt(current_user, module)
+        attempt = attempts.start_attempt(current_user, module)
     except operations.CourseError as error:
         flash(str(error), "error")
         return redirect(url_for(".module_page", slug=slug))
@@ -118,8 +118,8 @@ def attempt(slug: str, attempt_id: int):
     questions = {q.id: q for q in revision.questions}
     if request.method == "POST":
         try:
-            selections = operations.parse_selections(attempt, request.form.to_dict(flat=False))
-            missing = operations.unanswered(attempt, selections)
+            selections = attempts.parse_selections(attempt, request.form.to_dict(flat=False))
+            missing = attempts.unanswered(attempt, selections)
             if missing and not attempt.is_submitted and not request.form.get("confirm_incomplete"):
                 # Nothing is saved: the learner answers the rest, or confirms on purpose.
                 return render_template(
@@ -131,11 +131,11 @@ def attempt(slug: str, attempt_id: int):
                     selections=selections,
                     missing=missing,
                 )
-            operations.submit_attempt(attempt, selections)
+            attempts.submit_attempt(attempt, selections)
         except InvalidAnswers as error:
             db.session.rollback()
             abort(400, description=str(error))
-        except operations.AlreadySubmitted as error:
+        except attempts.AlreadySubmitted as error:
             db.session.rollback()
             flash(str(error), "info")
         else:
@@ -178,7 +178,7 @@ def evaluation(slug: str):
         return redirect(url_for(".module_page", slug=slug))
     form = EvaluationForm()
     if form.validate_on_submit():
-        entry = operations.submit_evaluation(
+        entry = attempts.submit_evaluation(
             current_user,
             module,
             relevance=int(form.relevance.data),
