@@ -46,7 +46,8 @@ def _group_choices() -> list[SelectChoice]:
     return [SelectChoice(g.id, g.name) for g in queries.working_groups()]
 
 
-def _act(module: Module, action, success: str):
+def _act(module: Module, action, success: str, back: str = ".module"):
+    """Run one operation, commit it or report its error, and go back to ``back``."""
     try:
         action()
     except operations.NotAllowed as error:
@@ -58,7 +59,7 @@ def _act(module: Module, action, success: str):
     else:
         db.session.commit()
         flash(success, "success")
-    return redirect(url_for(".module", module_id=module.id))
+    return redirect(url_for(back, module_id=module.id))
 
 
 @blueprint.get("/")
@@ -228,7 +229,9 @@ def _question_form(module_id: int, question_id: int | None):
 def delete_question(module_id: int, question_id: int):
     module = _module(module_id)
     question = _question(module, question_id)
-    return _quiz_action(module, lambda: operations.delete_question(question), "Question removed.")
+    return _act(
+        module, lambda: operations.delete_question(question), "Question removed.", back=".quiz"
+    )
 
 
 @blueprint.post("/modules/<int:module_id>/questions/<int:question_id>/move")
@@ -237,19 +240,7 @@ def move_question(module_id: int, question_id: int):
     module = _module(module_id)
     question = _question(module, question_id)
     offset = -1 if request.form.get("direction") == "up" else 1
-    return _quiz_action(module, lambda: operations.move_question(question, offset), "Moved.")
-
-
-def _quiz_action(module: Module, action, success: str):
-    try:
-        action()
-    except operations.CourseError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return redirect(url_for(".quiz", module_id=module.id))
+    return _act(module, lambda: operations.move_question(question, offset), "Moved.", back=".quiz")
 
 
 @blueprint.post("/modules/<int:module_id>/submit")
