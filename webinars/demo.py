@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 from elearning.accounts.models import User
 from elearning.types import utcnow
 
+from .attendance import record_attendance
 from .models import RecordingAccess
 from .operations import (
     SessionInput,
     cancel_session,
     complete_session,
     create_series,
-    record_attendance,
     register,
     schedule_session,
     set_recording,

@@ -20,6 +20,7 @@ from elearning.extensions import db
 from elearning.security import role_required
 from elearning.types import utcnow
 
+from . import attendance as attendance_ops
 from . import notifications, operations, queries
 from .attendance_csv import AttendanceFileError
 from .forms import AttendanceImportForm, MinutesForm, RecordingForm, SeriesForm, SessionForm
@@ -227,7 +228,7 @@ def import_attendance(session_id: int):
     result = None
     if form.validate_on_submit():
         try:
-            result = operations.import_attendance(session, form.report.data.read())
+            result = attendance_ops.import_attendance(session, form.report.data.read())
         except (AttendanceFileError, operations.WebinarError) as error:
             db.session.rollback()
             form.report.errors.append(str(error))
@@ -250,7 +251,7 @@ def mark_attendance(session_id: int, user_id: int):
         flash("Enter the minutes attended, from 0 to 1440.", "error")
     else:
         try:
-            _, entry = operations.record_attendance(
+            _, entry = attendance_ops.record_attendance(
                 session, registration.user, form.minutes.data, "manual"
             )
         except operations.WebinarError as error:

@@ -15,6 +15,7 @@ from elearning.types import utcnow
 from tests.browser.test_modules_flow import answer_quiz, publish_module, sign_in
 from tests.browser.test_webinars_flow import open_from_nav
 from tests.webinars.conftest import local_in
+from webinars import attendance
 from webinars import operations as webinars
 from webinars.operations import SessionInput
 
@@ -75,7 +76,7 @@ def attended(staff, learner) -> None:
     webinars.register(learner, session)
     data.local_start = local_in(-0.125, ZONE)
     webinars.update_session(session, data)
-    _, entry = webinars.record_attendance(session, learner, 55, "manual")
+    _, entry = attendance.record_attendance(session, learner, 55, "manual")
     assert entry is not None
     db.session.commit()
 
