@@ -19,7 +19,7 @@ QUIZ_FIELDS = ("pass_mark", "max_attempts", "reveal_answers_on_fail", "retake_wa
 MODULE_FIELDS = tuple(f for f in operations.CONTENT_FIELDS if f not in QUIZ_FIELDS)
 
 
-def _module(module_id: int, *, edit: bool = True) -> Module:
+def module_for_author(module_id: int, *, edit: bool = True) -> Module:
     """The module, if the current user may edit it (or, with edit=False, review it)."""
     module = db.session.get(Module, module_id) or abort(404)
     if access.can_edit(current_user, module):
@@ -30,11 +30,11 @@ def _module(module_id: int, *, edit: bool = True) -> Module:
     abort(403, description="Only the module's author and administrators may change it.")
 
 
-def _current_revision(module: Module) -> Revision:
+def current_revision(module: Module) -> Revision:
     return operations.working_revision(module) or module.published_revision
 
 
-def _draft(module: Module) -> Revision:
+def draft_or_back(module: Module) -> Revision:
     revision = operations.working_revision(module)
     if revision is None or not revision.is_editable:
         flash("Only a draft can be changed. Start a new revision, or return it to draft.", "error")
@@ -115,8 +115,8 @@ def new_module():
 @blueprint.get("/modules/<int:module_id>")
 @role_required(Role.AUTHOR)
 def module(module_id: int):
-    module = _module(module_id, edit=False)
-    revision = _current_revision(module)
+    module = module_for_author(module_id, edit=False)
+    revision = current_revision(module)
     return render_template(
         "authoring/module.html",
         module=module,
@@ -130,8 +130,8 @@ def module(module_id: int):
 @blueprint.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
 @role_required(Role.AUTHOR)
 def edit_module(module_id: int):
-    module = _module(module_id)
-    revision = _draft(module)
+    module = module_for_author(module_id)
+    revision = draft_or_back(module)
     form = ModuleForm(obj=revision)
     form.working_group.choices = _group_choices()
     if request.method == "GET":
@@ -150,11 +150,11 @@ def edit_module(module_id: int):
 @blueprint.route("/modules/<int:module_id>/quiz", methods=["GET", "POST"])
 @role_required(Role.AUTHOR)
 def quiz(module_id: int):
-    module = _module(module_id)
-    revision = _current_revision(module)
+    module = module_for_author(module_id)
+    revision = current_revision(module)
     form = QuizSettingsForm(obj=revision)
     if form.validate_on_submit():
-        revision = _draft(module)
+        revision = draft_or_back(module)
         operations.update_revision(
             revision, **{name: getattr(form, name).data for name in QUIZ_FIELDS}
         )
@@ -190,8 +190,8 @@ def edit_question(module_id: int, question_id: int):
 
 
 def _question_form(module_id: int, question_id: int | None):
-    module = _module(module_id)
-    revision = _draft(module)
+    module = module_for_author(module_id)
+    revision = draft_or_back(module)
     question = _question(module, question_id) if question_id else None
     if question is not None and question.revision_id != revision.id:
         abort(404)
@@ -227,7 +227,7 @@ def _question_form(module_id: int, question_id: int | None):
 @blueprint.post("/modules/<int:module_id>/questions/<int:question_id>/delete")
 @role_required(Role.AUTHOR)
 def delete_question(module_id: int, question_id: int):
-    module = _module(module_id)
+    module = module_for_author(module_id)
     question = _question(module, question_id)
     return _act(
         module, lambda: operations.delete_question(question), "Question removed.", back=".quiz"
@@ -237,7 +237,7 @@ def delete_question(module_id: int, question_id: int):
 @blueprint.post("/modules/<int:module_id>/questions/<int:question_id>/move")
 @role_required(Role.AUTHOR)
 def move_question(module_id: int, question_id: int):
-    module = _module(module_id)
+    module = module_for_author(module_id)
     question = _question(module, question_id)
     offset = -1 if request.form.get("direction") == "up" else 1
     return _act(module, lambda: operations.move_question(question, offset), "Moved.", back=".quiz")
@@ -246,8 +246,8 @@ def move_question(module_id: int, question_id: int):
 @blueprint.post("/modules/<int:module_id>/submit")
 @role_required(Role.AUTHOR)
 def submit(module_id: int):
-    module = _module(module_id)
-    revision = _current_revision(module)
+    module = module_for_author(module_id)
+    revision = current_revision(module)
     return _act(
         module,
         lambda: operations.submit_for_review(revision, current_user),
@@ -258,8 +258,8 @@ def submit(module_id: int):
 @blueprint.post("/modules/<int:module_id>/return")
 @role_required(Role.AUTHOR)
 def return_to_draft(module_id: int):
-    module = _module(module_id, edit=False)
-    revision = _current_revision(module)
+    module = module_for_author(module_id, edit=False)
+    revision = current_revision(module)
     return _act(
         module, lambda: operations.return_to_draft(revision, current_user), "Returned to draft."
     )
@@ -268,15 +268,15 @@ def return_to_draft(module_id: int):
 @blueprint.post("/modules/<int:module_id>/publish")
 @role_required(Role.AUTHOR)
 def publish(module_id: int):
-    module = _module(module_id, edit=False)
-    revision = _current_revision(module)
+    module = module_for_author(module_id, edit=False)
+    revision = current_revision(module)
     return _act(module, lambda: operations.publish(revision, current_user), "Published.")
 
 
 @blueprint.post("/modules/<int:module_id>/retire")
 @role_required(Role.AUTHOR)
 def retire(module_id: int):
-    module = _module(module_id)
+    module = module_for_author(module_id)
     return _act(
         module,
         lambda: operations.retire(module, current_user),
@@ -287,7 +287,7 @@ def retire(module_id: int):
 @blueprint.post("/modules/<int:module_id>/reinstate")
 @role_required(Role.AUTHOR)
 def reinstate(module_id: int):
-    module = _module(module_id)
+    module = module_for_author(module_id)
     return _act(
         module, lambda: operations.reinstate(module, current_user), "Back in the catalogue."
     )
@@ -296,7 +296,7 @@ def reinstate(module_id: int):
 @blueprint.post("/modules/<int:module_id>/revisions")
 @role_required(Role.AUTHOR)
 def new_revision(module_id: int):
-    module = _module(module_id)
+    module = module_for_author(module_id)
     return _act(
         module,
         lambda: operations.start_new_revision(module, current_user),
@@ -307,15 +307,15 @@ def new_revision(module_id: int):
 @blueprint.get("/modules/<int:module_id>/preview")
 @role_required(Role.AUTHOR)
 def preview(module_id: int):
-    module = _module(module_id, edit=False)
-    revision = queries.revision_with_quiz(_current_revision(module).id)
+    module = module_for_author(module_id, edit=False)
+    revision = queries.revision_with_quiz(current_revision(module).id)
     return render_template("authoring/preview.html", module=module, revision=revision)
 
 
 @blueprint.get("/modules/<int:module_id>/statistics")
 @role_required(Role.AUTHOR)
 def statistics(module_id: int):
-    module = _module(module_id)
+    module = module_for_author(module_id)
     published = [r for r in module.revisions if r.published_at is not None]
     number = request.args.get("revision", type=int)
     revision = next((r for r in published if r.number == number), None) or (

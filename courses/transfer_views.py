@@ -20,7 +20,7 @@ from elearning.extensions import db
 from elearning.security import role_required
 
 from . import importing
-from .authoring import _current_revision, _draft, _module
+from .authoring import current_revision, draft_or_back, module_for_author
 from .interchange import QuizFormatError
 from .operations import CourseError
 
@@ -41,8 +41,8 @@ class ConfirmForm(FlaskForm):
 @blueprint.route("/import", methods=["GET", "POST"])
 @role_required(Role.AUTHOR)
 def upload(module_id: int):
-    module = _module(module_id)
-    revision = _draft(module)
+    module = module_for_author(module_id)
+    revision = draft_or_back(module)
     form = ImportForm()
     status = 200
     if form.validate_on_submit():
@@ -70,8 +70,8 @@ def upload(module_id: int):
 @blueprint.route("/import/<int:pending_id>", methods=["GET", "POST"])
 @role_required(Role.AUTHOR)
 def preview(module_id: int, pending_id: int):
-    module = _module(module_id)
-    revision = _draft(module)
+    module = module_for_author(module_id)
+    revision = draft_or_back(module)
     pending = importing.find_pending(revision, current_user, pending_id) or abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -101,8 +101,8 @@ def preview(module_id: int, pending_id: int):
 @blueprint.get("/export.<fmt>")
 @role_required(Role.AUTHOR)
 def export(module_id: int, fmt: str):
-    module = _module(module_id)
-    revision = _current_revision(module)
+    module = module_for_author(module_id)
+    revision = current_revision(module)
     name = {"xml": "moodle_xml", "gift": "gift"}.get(fmt) or abort(404)
     mimetype, extension = importing.EXPORTS[name]
     body = importing.export_quiz(revision, name, category=module.working_group.name)

@@ -178,14 +178,19 @@ def evaluation(slug: str):
         return redirect(url_for(".module_page", slug=slug))
     form = EvaluationForm()
     if form.validate_on_submit():
-        entry = attempts.submit_evaluation(
-            current_user,
-            module,
-            relevance=int(form.relevance.data),
-            quality=int(form.quality.data),
-            free_of_bias=form.free_of_bias.data == "yes",
-            comment=form.comment.data or "",
-        )
+        try:
+            entry = attempts.submit_evaluation(
+                current_user,
+                module,
+                relevance=int(form.relevance.data),
+                quality=int(form.quality.data),
+                free_of_bias=form.free_of_bias.data == "yes",
+                comment=form.comment.data or "",
+            )
+        except operations.CourseError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for(".module_page", slug=slug))
         db.session.commit()
         flash(
             f"Thank you. You have completed “{entry.title}” and earned {entry.credits} ECMEC.",
