@@ -71,8 +71,10 @@ def certificate(entry_id: int):
         issued = operations.issue_certificate(entry)
     except operations.CertificateError as error:
         abort(409, description=str(error))
+    # Read everything before the commit, which expires what the session loaded.
+    data, filename = certificate_data(issued), f"{issued.number}.pdf"
     db.session.commit()
-    return _pdf(pdf.render_certificate(certificate_data(issued)), f"{issued.number}.pdf")
+    return _pdf(pdf.render_certificate(data), filename)
 
 
 @blueprint.post("/credits/<int:entry_id>/reissue")
@@ -115,7 +117,6 @@ def _transcript_for(user: User, year: int):
     except operations.CertificateError as error:
         abort(404, description=str(error))
     certificates = operations.certificates_for(entries)
-    db.session.commit()
     config = current_app.config
     data = pdf.TranscriptData(
         learner_name=issued.learner_name,
@@ -138,7 +139,11 @@ def _transcript_for(user: User, year: int):
         number=issued.number,
         issued_on=issued.issued_at.date(),
     )
-    return _pdf(pdf.render_transcript(data), f"{issued.number}.pdf")
+    filename = f"{issued.number}.pdf"
+    # Committed once the data is read: a commit expires every loaded row, and reading the
+    # entries again afterwards would cost a query per line.
+    db.session.commit()
+    return _pdf(pdf.render_transcript(data), filename)
 
 
 def _lookup(code: str):

@@ -185,3 +185,24 @@ def test_transcript_lists_the_year_with_its_total(client, create_user, login):
     assert data["type"] == "transcript" and data["credits"] == "25.00"
     assert data["activities"] == 100
     assert client.get("/credits/transcript/2024.pdf").status_code == 404
+
+
+def test_transcript_and_certificate_queries_do_not_grow_with_entries(
+    client, create_user, login, count_queries
+):
+    # A commit expires what the session loaded; reading the entries after it cost a query per
+    # line (206 queries for a transcript of 100 entries) until the data was read first.
+    user = create_user()
+    login(user)
+    counts = []
+    for total in (3, 30):
+        made = len(counts) and 3
+        for n in range(made, total):
+            award(user, n + 1, title=f"Module {n + 1}", when=datetime(2026, 3, 1, tzinfo=UTC))
+        client.get("/credits/transcript/2026.pdf")  # issues the missing certificates
+        with count_queries() as transcript:
+            assert client.get("/credits/transcript/2026.pdf").status_code == 200
+        with count_queries() as certificate:
+            assert client.get("/credits/1/certificate.pdf").status_code == 200
+        counts.append((transcript.count, certificate.count))
+    assert counts[0] == counts[1], counts
