@@ -114,6 +114,8 @@ class Revision(db.Model):
             sqlite_where=text("state IN ('draft', 'in_review')"),
             postgresql_where=text("state IN ('draft', 'in_review')"),
         ),
+        # The catalogue walks this index newest first and stops after a page.
+        Index("ix_module_revisions_publication", "publication_date", "id"),
         CheckConstraint("pass_mark BETWEEN 1 AND 100", name="pass_mark_range"),
         CheckConstraint("max_attempts >= 0", name="max_attempts_positive"),
         CheckConstraint("credits >= 0", name="credits_positive"),

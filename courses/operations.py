@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from elearning.accounts.models import User
-from elearning.extensions import db
+from elearning.extensions import cache, db
 from elearning.text import slugify as text_slugify
+from elearning.transactions import on_commit
 from elearning.types import utcnow
 
 from . import access
@@ -52,6 +53,14 @@ class NotAllowed(CourseError):
 
 
 # Working groups and modules --------------------------------------------------------------
+
+
+CREDIT_VALUES_KEY = "courses:credit-values"
+
+
+def forget_catalogue_facts() -> None:
+    """Drop what the catalogue caches about the listed modules (their credit values)."""
+    cache.delete(CREDIT_VALUES_KEY)
 
 
 def slugify(text: str) -> str:
@@ -316,6 +325,7 @@ def publish(revision: Revision, reviewer: User) -> None:
     revision.publication_date = now.date()
     module.published_revision = revision
     db.session.flush()
+    on_commit(forget_catalogue_facts)
 
 
 def retire(module: Module, user: User) -> None:
@@ -324,9 +334,11 @@ def retire(module: Module, user: User) -> None:
     if module.published_revision_id is None:
         raise CourseError("Only a published module can be retired.")
     module.retired_at = module.retired_at or utcnow()
+    on_commit(forget_catalogue_facts)
 
 
 def reinstate(module: Module, user: User) -> None:
     if not access.can_edit(user, module):
         raise NotAllowed("You cannot reinstate this module.")
     module.retired_at = None
+    on_commit(forget_catalogue_facts)

@@ -7,8 +7,9 @@ from sqlalchemy import Select, case, distinct, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from elearning.accounts.models import User
-from elearning.extensions import db
+from elearning.extensions import cache, db
 from elearning.ledger.models import CreditEntry
+from elearning.pagination import paginate
 from elearning.text import like_pattern
 
 from . import access
@@ -24,7 +25,7 @@ from .models import (
     RevisionState,
     WorkingGroup,
 )
-from .operations import ACTIVITY_KIND
+from .operations import ACTIVITY_KIND, CREDIT_VALUES_KEY
 
 PER_PAGE = 12
 
@@ -34,14 +35,22 @@ def working_groups() -> list[WorkingGroup]:
 
 
 def credit_values() -> list[Decimal]:
-    """The distinct credit values of listed modules, for the catalogue's filter."""
-    query = (
-        select(distinct(Revision.credits))
-        .join(Module, Module.published_revision_id == Revision.id)
-        .where(Module.retired_at.is_(None))
-        .order_by(Revision.credits)
-    )
-    return list(db.session.scalars(query))
+    """The distinct credit values of listed modules, for the catalogue's filter.
+
+    Finding them reads every listed module, so they are cached (shared by all instances when
+    the cache is Redis) and forgotten whenever a module is published, retired or reinstated.
+    """
+    values = cache.get(CREDIT_VALUES_KEY)
+    if values is None:
+        query = (
+            select(distinct(Revision.credits))
+            .join(Module, Module.published_revision_id == Revision.id)
+            .where(Module.retired_at.is_(None))
+            .order_by(Revision.credits)
+        )
+        values = [str(value) for value in db.session.scalars(query)]
+        cache.set(CREDIT_VALUES_KEY, values, timeout=3600)
+    return [Decimal(value) for value in values]
 
 
 def _catalogue_query(search, group_id, audience, credits) -> Select:
@@ -50,7 +59,7 @@ def _catalogue_query(search, group_id, audience, credits) -> Select:
         .join(Revision, Module.published_revision_id == Revision.id)
         .where(Module.retired_at.is_(None))
         .options(joinedload(Module.published_revision), joinedload(Module.working_group))
-        .order_by(Revision.publication_date.desc(), Module.id.desc())
+        .order_by(Revision.publication_date.desc(), Revision.id.desc())
     )
     if search:
         pattern = like_pattern(search)
@@ -80,7 +89,7 @@ def catalogue(
 ):
     """One page of listed modules, newest first, with their published revision and group."""
     query = _catalogue_query(search.strip(), group_id, audience, credits)
-    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    return paginate(query, page=page, per_page=PER_PAGE)
 
 
 def module_by_slug(slug: str) -> Module | None:

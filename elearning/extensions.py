@@ -34,7 +34,21 @@ def _render_item(type_: str, obj, autogen_context):
     return False
 
 
-migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_item)
+# Indexes that exist on PostgreSQL only and live in migrations alone (trigram search indexes
+# need an extension and an operator class the models cannot describe portably).
+POSTGRES_ONLY_INDEX_SUFFIX = "_trgm"
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "index" and name and name.endswith(POSTGRES_ONLY_INDEX_SUFFIX))
+
+
+migrate = Migrate(
+    render_as_batch=True,
+    compare_type=True,
+    render_item=_render_item,
+    include_object=include_object,
+)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)

@@ -27,14 +27,18 @@ def neutralise(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_lines(rows: Iterable[list[object]]) -> Iterator[str]:
-    """Yield the CSV text line by line (header first), so a response can stream it."""
+def csv_lines(rows: Iterable[list[object]], chunk_size: int = 64 * 1024) -> Iterator[str]:
+    """Yield the CSV text (header first) in chunks of about ``chunk_size`` characters, so a
+    response streams it without a write per row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    buffer.write("\ufeff")  # BOM: spreadsheets then read UTF-8 names right
     writer.writerow(HEADER)
-    yield "\ufeff" + buffer.getvalue()  # BOM: spreadsheets then read UTF-8 names right
     for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
         writer.writerow([neutralise(cell) for cell in row])
+        if buffer.tell() >= chunk_size:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
         yield buffer.getvalue()

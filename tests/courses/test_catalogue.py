@@ -86,3 +86,26 @@ def test_percent_and_underscore_in_a_search_match_themselves(client, create_modu
     assert "1 module" in titles(client, "?q=30%25")
     assert "1 module" in titles(client, "?q=%25")  # only the title with a real %
     assert "0 modules" in titles(client, "?q=_")
+
+
+def test_a_long_catalogue_counts_up_to_the_cap_and_still_pages_on(app, client, create_module):
+    # An exact count reads every match; past LIST_COUNT_CAP the catalogue says "N+".
+    app.config["LIST_COUNT_CAP"] = PER_PAGE + 1
+    for n in range(PER_PAGE + 3):
+        create_module(f"Module number {n:02d}")
+    first, second = titles(client), titles(client, "?page=2")
+    assert f"{PER_PAGE + 1}+ modules" in first
+    assert "Page 1</span>" in first and "Next page" in first
+    assert second.count('class="card"') == 3 and "Previous page" in second
+    app.config["LIST_COUNT_CAP"] = 100
+    assert f"{PER_PAGE + 3} modules" in titles(client)
+    assert "Page 1 of 2" in titles(client)
+
+
+def test_the_credit_filter_learns_of_a_new_value_when_a_module_is_published(
+    client, create_module
+):
+    create_module("Half a credit", credits="0.5")
+    assert 'value="2.00"' not in titles(client)  # cached from here on
+    create_module("Two credits", credits="2")
+    assert 'value="2.00"' in titles(client)
