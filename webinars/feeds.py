@@ -1,18 +1,25 @@
 """The iCalendar feeds: which sessions each holds, and their cached bodies with validators.
 
-A public feed's body is cached under a fingerprint of what it shows (number of sessions, latest
-change, the day), so any change to a session yields a new fingerprint: every app instance sees
-the change at once through the shared cache, and nothing needs explicit invalidation.
+A public feed's ETag is a fingerprint of what it shows (number of sessions, latest change, the
+day). With a shared cache (Redis), the fingerprint itself is cached for a minute and forgotten
+when a transaction that changed a session, a speaker or a series commits, so a calendar's poll
+is answered without a query; a change made behind the app's back (in SQL) shows within a minute.
+With the per-process cache, every request computes it (other processes' changes would be missed).
+The body is cached under its fingerprint: in the shared cache for every instance, and in a small
+per-process map in front of it. Since the key names the content, neither can serve a stale body.
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, event, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from elearning.extensions import cache, db
+from elearning.transactions import on_commit
 from elearning.types import utcnow
 from elearning.urls import external_url
 
@@ -22,6 +29,7 @@ from .models import (
     Registration,
     RegistrationStatus,
     Series,
+    Speaker,
     WebinarSession,
 )
 
@@ -79,23 +87,88 @@ def _public_query(now: datetime, series: Series | None) -> Select:
     return query
 
 
+VALIDATORS_SECONDS = 60
+_LOCAL_BODIES = 8  # feed bodies each process keeps, most recently used first
+
+
+def _validators_key(now: datetime) -> str:
+    # One entry a day for every feed: forgetting them all is one delete.
+    return f"webinars-feed-validators:{_window_start(now).date()}"
+
+
 def feed_validators(now: datetime, series: Series | None = None) -> tuple[str, datetime | None]:
-    """ETag and Last-Modified of a public feed, from one aggregate query: enough for a 304."""
+    """ETag and Last-Modified of a public feed: from the shared cache, else from one aggregate
+    query (and then cached)."""
+    scope = f"series-{series.id}" if series else "all"
+    key = _validators_key(now)
+    # Only a cache every process shares (Redis) hears of changes made by the others.
+    shared = current_app.config["CACHE_TYPE"] != "SimpleCache"
+    known = (cache.get(key) or {}) if shared else {}
+    if scope in known:
+        etag, latest = known[scope]
+        return etag, datetime.fromisoformat(latest) if latest else None
     base = _public_query(now, series).subquery()
     count, latest = db.session.execute(select(func.count(), func.max(base.c.updated_at))).one()
-    scope = f"series-{series.id}" if series else "all"
     base_url = current_app.config["BASE_URL"]
     fingerprint = f"{scope}|{count}|{latest}|{_window_start(now).date()}|{base_url}"
-    return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], latest
+    etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+    # A concurrent request may write its own scope over this one: then it is computed again.
+    if shared:
+        known[scope] = (etag, latest.isoformat() if latest else None)
+        cache.set(key, known, timeout=VALIDATORS_SECONDS)
+    return etag, latest
+
+
+def forget_feed_validators() -> None:
+    """Make every public feed look at the database again (after a change to what they show)."""
+    now = utcnow()
+    cache.delete_many(_validators_key(now), _validators_key(now - timedelta(days=1)))
+
+
+@event.listens_for(Session, "before_flush")
+def _watch_feed_content(session: Session, flush_context, instances) -> None:
+    if session.info.get("feeds_forgotten_on_commit"):
+        return
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(o, WebinarSession | Speaker | Series) for o in changed):
+        session.info["feeds_forgotten_on_commit"] = True
+        on_commit(forget_feed_validators, session)
+
+
+class _LocalBodies:
+    """A tiny LRU of feed bodies by ETag: safe in every process, since an ETag names one body."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self.lock:
+            self.items[key] = body
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_bodies = _LocalBodies(_LOCAL_BODIES)
 
 
 def feed_body(now: datetime, series: Series | None, etag: str) -> bytes:
-    """The feed with these validators, from the shared cache or built and cached."""
+    """The feed with these validators: from this process, the shared cache, or built."""
     key = f"webinars-feed:{etag}"
-    body = cache.get(key)
+    body = _bodies.get(key)
     if body is None:
-        body = _build_public(now, series)
-        cache.set(key, body, timeout=24 * 3600)
+        body = cache.get(key)
+        if body is None:
+            body = _build_public(now, series)
+            cache.set(key, body, timeout=24 * 3600)
+        _bodies.put(key, body)
     return body
 
 

@@ -1,8 +1,11 @@
 """iCalendar feeds: contents, stable UIDs, SEQUENCE, conditional GETs, personal tokens."""
 
+import os
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import icalendar
+import pytest
 import vobject
 from sqlalchemy import select
 
@@ -259,3 +262,44 @@ def test_a_registration_does_not_touch_the_public_feed(client, create_session, c
     login(create_user())
     client.submit(f"/webinars/{session.id}/register", page="/account")
     assert client.get("/webinars/feed.ics", headers={"If-None-Match": etag}).status_code == 304
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set: shared feed cache not tested")
+def test_with_a_shared_cache_polls_need_no_query_and_changes_reach_every_instance(
+    app, database_url, create_session
+):
+    from sqlalchemy import event
+
+    from app import create_app
+    from tests.conftest import _config
+
+    settings = {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}:",
+    }
+    first, second = (create_app(_config(database_url, **settings)) for _ in range(2))
+    session_id = create_session().id
+    db.session.commit()
+    client = second.test_client()
+    etag = client.get("/webinars/feed.ics").headers["ETag"]
+    with second.app_context():
+        engine = db.engine
+    statements = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    poll = client.get("/webinars/feed.ics", headers={"If-None-Match": etag})
+    assert poll.status_code == 304
+    assert statements == []  # the validators came from the shared cache
+    with first.app_context():  # an organiser's change through the other instance
+        changed = db.session.get(WebinarSession, session_id)
+        changed.title = "Renamed session"
+        db.session.commit()
+    poll = client.get("/webinars/feed.ics", headers={"If-None-Match": etag})
+    assert poll.status_code == 200
+    assert "Renamed session" in events(poll.data)
+    for instance in (first, second):
+        with instance.app_context():
+            db.engine.dispose()
