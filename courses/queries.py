@@ -49,7 +49,8 @@ def credit_values() -> list[Decimal]:
             .order_by(Revision.credits)
         )
         values = [str(value) for value in db.session.scalars(query)]
-        cache.set(CREDIT_VALUES_KEY, values, timeout=3600)
+        # Five minutes at most: without a shared cache, other processes miss the forgetting.
+        cache.set(CREDIT_VALUES_KEY, values, timeout=300)
     return [Decimal(value) for value in values]
 
 

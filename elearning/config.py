@@ -24,16 +24,29 @@ def normalise_database_url(url: str) -> str:
 
 
 def instance_secret_key(instance_path: str) -> str:
-    """Return the secret key kept in the instance folder, creating it on first use."""
+    """Return the secret key kept in the instance folder, creating it on first use.
+
+    Several workers may start at once: the key is written to a private temporary file and
+    linked into place, so a reader sees either no file or the whole key, and the first writer
+    wins. (Several machines need SECRET_KEY set to one value instead.)
+    """
     path = Path(instance_path) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    # Create with 0600 so the key is never readable by other users, even briefly.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Created 0600 so the key is never readable by other users, even briefly.
+        temporary = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process got there first: its key it is
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable secret key; remove it or set SECRET_KEY.")
     return key
 
 
@@ -74,12 +87,17 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # If the shared storage (Redis) stops answering, count in process memory meanwhile
+        # rather than failing every limited request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "LOGIN_LIMIT_PER_CLIENT": env.get("LOGIN_LIMIT_PER_CLIENT", "20 per 10 minutes"),
         "LOGIN_LIMIT_PER_ACCOUNT": env.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "RESET_LIMIT": env.get("RESET_LIMIT", "5 per hour"),
         "REGISTER_LIMIT": env.get("REGISTER_LIMIT", "10 per hour"),
         # Caches (feeds): process memory by default, Redis shared by every instance in production.
-        "CACHE_TYPE": "RedisCache" if env.get("CACHE_REDIS_URL") else "SimpleCache",
+        "CACHE_TYPE": (
+            "elearning.cache.ResilientRedisCache" if env.get("CACHE_REDIS_URL") else "SimpleCache"
+        ),
         "CACHE_REDIS_URL": env.get("CACHE_REDIS_URL", ""),
         "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "elearning:"),
         "CACHE_DEFAULT_TIMEOUT": 300,

@@ -18,12 +18,18 @@ def send_reminders():
     sent = failed = 0
     with site_context():
         for registration in operations.due_reminders(utcnow()):
+            # Claimed and committed before the mail goes: another run (cron on a second
+            # machine, an overlapping run) skips it. A crash right after the claim loses that
+            # one reminder rather than sending it twice.
+            claimed = operations.claim_reminder(registration, utcnow())
+            db.session.commit()
+            if not claimed:
+                continue
             if notifications.send_reminder(registration):
-                # Committed one by one: a crash half-way never sends a reminder twice.
-                registration.reminded_at = utcnow()
-                db.session.commit()
                 sent += 1
             else:
+                operations.release_reminder(registration)
+                db.session.commit()
                 failed += 1
     click.echo(f"Sent {sent} reminders." + (f" {failed} could not be sent." if failed else ""))
     if failed:

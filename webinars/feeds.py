@@ -110,7 +110,8 @@ def feed_validators(now: datetime, series: Series | None = None) -> tuple[str, d
     base = _public_query(now, series).subquery()
     count, latest = db.session.execute(select(func.count(), func.max(base.c.updated_at))).one()
     base_url = current_app.config["BASE_URL"]
-    fingerprint = f"{scope}|{count}|{latest}|{_window_start(now).date()}|{base_url}"
+    title = series.title if series else ""  # a series feed is named after its series
+    fingerprint = f"{scope}|{title}|{count}|{latest}|{_window_start(now).date()}|{base_url}"
     etag = hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
     # A concurrent request may write its own scope over this one: then it is computed again.
     if shared:

@@ -370,6 +370,31 @@ def user_for_calendar_token(token: str) -> User | None:
 # Reminders --------------------------------------------------------------------------------
 
 
+def claim_reminder(registration: Registration, now: datetime) -> bool:
+    """Mark the registration reminded unless another run did first; True: this run sends.
+
+    One conditional UPDATE decides, so reminder runs on several machines (or overlapping cron
+    runs) never mail a learner twice. The caller commits before sending.
+    """
+    claimed = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
+def release_reminder(registration: Registration) -> None:
+    """Undo a claim whose mail could not be sent, so that the next run tries again."""
+    db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id)
+        .values(reminded_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def due_reminders(now: datetime, window: timedelta = timedelta(hours=24)) -> list[Registration]:
     """Registrations for sessions starting within ``window`` whose learner was not reminded."""
     query = (

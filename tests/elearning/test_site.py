@@ -110,3 +110,41 @@ def test_database_url_normalisation_keeps_explicit_drivers():
     assert normalise_database_url("postgresql+psycopg://x/y") == "postgresql+psycopg://x/y"
     assert normalise_database_url("postgresql://x/y") == "postgresql+psycopg://x/y"
     assert normalise_database_url("sqlite:///a.db") == "sqlite:///a.db"
+
+
+RACE = """
+import sys, time
+from elearning.config import instance_secret_key
+start = float(sys.argv[2])
+while time.time() < start:
+    pass
+print(instance_secret_key(sys.argv[1]))
+"""
+
+
+def test_workers_starting_together_agree_on_one_generated_key(tmp_path):
+    # gunicorn starts its workers at once; each used to race to create the file, and some got
+    # FileExistsError or read it half-written (an empty key).
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for attempt in range(5):
+        folder, start = tmp_path / str(attempt), time.time() + 0.5
+        racers = [
+            subprocess.Popen(
+                [sys.executable, "-c", RACE, str(folder), str(start)],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        results = [racer.communicate(timeout=30) for racer in racers]
+        assert all(racer.returncode == 0 for racer in racers), [err for _, err in results]
+        keys = {out.strip() for out, _ in results}
+        assert len(keys) == 1 and len(keys.pop()) >= 40
+        assert [p.name for p in folder.iterdir()] == ["secret_key"]  # no temporary files left

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from elearning.extensions import db
+from elearning.types import utcnow
 from webinars import operations
 
 
@@ -43,3 +44,20 @@ def test_a_failed_mail_is_retried_next_time(app, create_session, create_user):
     result = app.test_cli_runner().invoke(args=["webinars", "send-reminders"])
     assert result.exit_code == 1 and "1 could not be sent" in result.output
     assert operations.due_reminders(session.starts_at - timedelta(hours=1))
+
+
+def test_overlapping_runs_send_each_reminder_once(
+    app, create_session, create_user, mailbox, monkeypatch
+):
+    # Two cron runs (two machines, or one run still going when the next starts) both find the
+    # same due registration; the claim lets only one of them mail it.
+    session = create_session("Soon", days=0.5)
+    operations.register(create_user(), session)
+    db.session.commit()
+    found_by_the_other_run = operations.due_reminders(utcnow())
+    runner = app.test_cli_runner()
+    assert "Sent 1 reminders" in runner.invoke(args=["webinars", "send-reminders"]).output
+    monkeypatch.setattr(operations, "due_reminders", lambda now: found_by_the_other_run)
+    again = runner.invoke(args=["webinars", "send-reminders"])
+    assert "Sent 0 reminders" in again.output
+    assert len(mailbox.messages) == 1
