@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test lint format db-upgrade clean
+.PHONY: run test lint format db-upgrade bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed; none was found."; exit 1; }
@@ -31,6 +31,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Seeds PostgreSQL (BENCH_DATABASE_URL) and SQLite at scales 1 and 10, serves under gunicorn,
+# measures from another process; see docs/performance.md. BENCH_ARGS="--help" lists options.
+bench: $(VENV)/.installed
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

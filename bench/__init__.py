@@ -1,0 +1,1 @@
+"""Benchmarks: ``make bench`` seeds, serves under gunicorn, measures; see docs/performance.md."""
