@@ -101,6 +101,8 @@ def load_config(instance_path: str, env: dict[str, str] | None = None) -> dict[s
         "CACHE_REDIS_URL": env.get("CACHE_REDIS_URL", ""),
         "CACHE_KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "elearning:"),
         "CACHE_DEFAULT_TIMEOUT": 300,
+        # SimpleCache prunes past this many entries; feeds cache one entry per event.
+        "CACHE_THRESHOLD": 20_000,
         # Certificates.
         "CERT_PROVIDER_NAME": env.get(
             "CERT_PROVIDER_NAME", "Radiation Protection Learning (demo provider)"

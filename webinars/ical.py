@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 PRODID = "-//Radiation Protection Learning//Webinars//EN"
 
@@ -51,6 +51,34 @@ def build_calendar(
             first_date=first - timedelta(days=366), last_date=last + timedelta(days=366)
         )
     return calendar.to_ical()
+
+
+def event_block(data: EventData, stamp: datetime) -> bytes:
+    """One VEVENT as text, for feeds that cache each event's text and assemble them."""
+    return _event(data, stamp).to_ical()
+
+
+def timezone_block(zone: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE of ``zone`` with its transitions between ``first`` and ``last``."""
+    return Timezone.from_tzid(zone, first_date=first, last_date=last).to_ical()
+
+
+def assemble_calendar(
+    name: str, zones: Iterable[bytes], events: Iterable[bytes], *, description: str = ""
+) -> bytes:
+    """A VCALENDAR made of VTIMEZONE and VEVENT texts from ``timezone_block``/``event_block``:
+    the same calendar ``build_calendar`` writes, without serialising every event again."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return b"".join([head[: -len(end)], *zones, *events, end])
 
 
 def _event(data: EventData, stamp: datetime) -> Event:
