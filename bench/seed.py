@@ -38,6 +38,7 @@ from courses.models import (
     Revision,
     RevisionState,
     WorkingGroup,
+    search_text,
 )
 from courses.operations import ACTIVITY_KIND as MODULE_KIND
 from courses.operations import create_working_group
@@ -367,6 +368,7 @@ class Seeder:
                     published,
                     admin.id,
                     published.date(),
+                    search_text(title, summary, objectives),  # as the model keeps it
                 )
             )
             if quiz:
@@ -450,6 +452,7 @@ class Seeder:
             "published_at",
             "published_by_id",
             "publication_date",
+            "search_text",
         ]
         w.write(Revision.__table__, columns, revision_rows)
         modules = Module.__table__

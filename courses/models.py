@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -135,6 +136,9 @@ class Revision(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     learning_objectives: Mapped[str] = mapped_column(Text, default="")
+    # Title, summary and objectives, lower-cased: what the catalogue's search reads (one LIKE on
+    # one column instead of three lower() calls a row; a trigram index on PostgreSQL).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     estimated_minutes: Mapped[int] = mapped_column(default=15)
     credits: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0.5"))
     authors: Mapped[str] = mapped_column(String(300), default="")
@@ -171,6 +175,18 @@ class Revision(db.Model):
     @property
     def reference_list(self) -> list[str]:
         return [line.strip() for line in self.references.splitlines() if line.strip()]
+
+
+def search_text(title: str, summary: str, objectives: str) -> str:
+    return "\n".join([title or "", summary or "", objectives or ""]).lower()
+
+
+@event.listens_for(Revision, "before_insert")
+@event.listens_for(Revision, "before_update")
+def _keep_search_text(mapper, connection, revision: Revision) -> None:
+    revision.search_text = search_text(
+        revision.title, revision.summary, revision.learning_objectives
+    )
 
 
 class Question(db.Model):

@@ -1,6 +1,7 @@
 """Every change of state in Tips & Tricks. Operations flush and return; the caller commits."""
 
 import re
+import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -58,9 +59,14 @@ class NotAllowed(CourseError):
 CREDIT_VALUES_KEY = "courses:credit-values"
 
 
+CATALOGUE_GENERATION_KEY = "courses:catalogue-generation"
+
+
 def forget_catalogue_facts() -> None:
-    """Drop what the catalogue caches about the listed modules (their credit values)."""
+    """Drop what the catalogue caches about the listed modules: their credit values, and (by
+    starting a new generation their keys name) the counts of searches."""
     cache.delete(CREDIT_VALUES_KEY)
+    cache.set(CATALOGUE_GENERATION_KEY, secrets.token_hex(8), timeout=0)
 
 
 def slugify(text: str) -> str:

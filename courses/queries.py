@@ -1,9 +1,10 @@
 """Read-side functions for Tips & Tricks pages, each with a fixed number of queries."""
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, case, distinct, func, or_, select
+from sqlalchemy import Select, case, distinct, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from elearning.accounts.models import User
@@ -25,7 +26,7 @@ from .models import (
     RevisionState,
     WorkingGroup,
 )
-from .operations import ACTIVITY_KIND, CREDIT_VALUES_KEY
+from .operations import ACTIVITY_KIND, CATALOGUE_GENERATION_KEY, CREDIT_VALUES_KEY
 
 PER_PAGE = 12
 
@@ -64,13 +65,7 @@ def _catalogue_query(search, group_id, audience, credits) -> Select:
     )
     if search:
         pattern = like_pattern(search)
-        query = query.where(
-            or_(
-                func.lower(Revision.title).like(pattern, escape="\\"),
-                func.lower(Revision.summary).like(pattern, escape="\\"),
-                func.lower(Revision.learning_objectives).like(pattern, escape="\\"),
-            )
-        )
+        query = query.where(Revision.search_text.like(pattern, escape="\\"))
     if group_id:
         query = query.where(Module.working_group_id == group_id)
     if audience:
@@ -88,9 +83,18 @@ def catalogue(
     credits: Decimal | None = None,
     page: int = 1,
 ):
-    """One page of listed modules, newest first, with their published revision and group."""
-    query = _catalogue_query(search.strip(), group_id, audience, credits)
-    return paginate(query, page=page, per_page=PER_PAGE)
+    """One page of listed modules, newest first, with their published revision and group.
+
+    A search's count reads every match (a trigram bitmap on PostgreSQL), so it is cached for
+    five minutes per filter and catalogue generation (a new one with every publication).
+    """
+    search = search.strip()
+    query = _catalogue_query(search, group_id, audience, credits)
+    generation = cache.get(CATALOGUE_GENERATION_KEY) or "0"
+    filters = repr((search.lower(), group_id, audience, credits and str(credits)))
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:24]
+    count_key = f"courses:catalogue-count:{generation}:{digest}"
+    return paginate(query, page=page, per_page=PER_PAGE, count_key=count_key)
 
 
 def module_by_slug(slug: str) -> Module | None:

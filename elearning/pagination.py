@@ -14,7 +14,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, func, select
 
-from elearning.extensions import db
+from elearning.extensions import cache, db
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,19 @@ class Page:
         return f"{self.total:,}+" if self.capped else f"{self.total:,}"
 
 
-def paginate(query: Select, *, page: int, per_page: int, cap: int | None = None) -> Page:
-    """One page of ``query`` (ordered rows or entities) in at most two queries."""
+def paginate(
+    query: Select,
+    *,
+    page: int,
+    per_page: int,
+    cap: int | None = None,
+    count_key: str | None = None,
+) -> Page:
+    """One page of ``query`` (ordered rows or entities) in at most two queries.
+
+    With ``count_key``, the capped count is kept in the cache under that key for five minutes:
+    the caller puts in the key whatever must change it (filters, a generation bumped on writes).
+    """
     cap = cap or current_app.config.get("LIST_COUNT_CAP", 500)
     page = max(page, 1)
     rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
@@ -60,8 +71,13 @@ def paginate(query: Select, *, page: int, per_page: int, cap: int | None = None)
     if page == 1 and not has_next:
         total = len(items)  # the whole list is on this page: nothing to count
     else:
-        # Kept in the list's order: the database walks the same index and stops at the cap.
-        limited = query.limit(cap + 1).subquery()
-        total = db.session.scalar(select(func.count()).select_from(limited)) or 0
+        count_key = count_key and f"{count_key}:{cap}"
+        total = cache.get(count_key) if count_key else None
+        if total is None:
+            # Kept in the list's order: the database can walk the list's index and stop there.
+            limited = query.limit(cap + 1).subquery()
+            total = db.session.scalar(select(func.count()).select_from(limited)) or 0
+            if count_key:
+                cache.set(count_key, total, timeout=300)
     capped = total > cap
     return Page(items, page, per_page, min(total, cap), capped, has_next)

@@ -102,10 +102,16 @@ def test_a_long_catalogue_counts_up_to_the_cap_and_still_pages_on(app, client, c
     assert "Page 1 of 2" in titles(client)
 
 
-def test_the_credit_filter_learns_of_a_new_value_when_a_module_is_published(
-    client, create_module
-):
+def test_the_credit_filter_learns_of_a_new_value_when_a_module_is_published(client, create_module):
     create_module("Half a credit", credits="0.5")
     assert 'value="2.00"' not in titles(client)  # cached from here on
     create_module("Two credits", credits="2")
     assert 'value="2.00"' in titles(client)
+
+
+def test_a_cached_search_count_changes_when_a_module_is_published(client, create_module):
+    for n in range(PER_PAGE + 1):
+        create_module(f"Dose module {n:02d}")
+    assert f"{PER_PAGE + 1} modules" in titles(client, "?q=dose")  # counted, then cached
+    create_module("Dose module, the newest")
+    assert f"{PER_PAGE + 2} modules" in titles(client, "?q=dose")
