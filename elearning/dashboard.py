@@ -39,10 +39,8 @@ def completed_loader(kind: str) -> Callable[[Any], dict]:
     """A section listing the learner's latest credit entries of one activity kind."""
 
     def load(user) -> dict:
-        return {
-            "entries": ledger_queries.recent_entries(user, kind),
-            "count": ledger_queries.count_entries(user, kind),
-        }
+        entries, count = ledger_queries.recent_entries(user, kind)
+        return {"entries": entries, "count": count}
 
     return load
 

@@ -47,21 +47,17 @@ def learner_entries(user: User, page: int = 1, per_page: int = 25):
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
-def recent_entries(user: User, kind: str, limit: int = 10) -> list[CreditEntry]:
+def recent_entries(user: User, kind: str, limit: int = 10) -> tuple[list[CreditEntry], int]:
+    """The learner's latest entries of one kind, and how many there are, in one query (the
+    count is a window over the same rows, taken before the limit)."""
     query = (
-        select(CreditEntry)
+        select(CreditEntry, func.count().over())
         .where(CreditEntry.user_id == user.id, CreditEntry.activity_kind == kind)
         .order_by(CreditEntry.awarded_at.desc(), CreditEntry.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query))
-
-
-def count_entries(user: User, kind: str) -> int:
-    query = select(func.count()).where(
-        CreditEntry.user_id == user.id, CreditEntry.activity_kind == kind
-    )
-    return db.session.scalar(query) or 0
+    rows = db.session.execute(query).all()
+    return [entry for entry, _ in rows], (rows[0][1] if rows else 0)
 
 
 def ledger_query(
