@@ -58,6 +58,23 @@ class FormClient(FlaskClient):
         return self.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
 
 
+def race(*calls):
+    """Run the calls at the same moment in threads; return their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -14,7 +14,6 @@ import re
 import secrets
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -32,7 +31,7 @@ from sqlalchemy import func, select
 from courses.models import Attempt, Evaluation
 from elearning.extensions import db
 from elearning.ledger.models import CreditEntry
-from tests.conftest import _CSRF, PASSWORD, _free_port
+from tests.conftest import _CSRF, PASSWORD, _free_port, race
 from tests.courses import conftest as course_builders
 from tests.courses.conftest import correct_answers
 from tests.webinars import conftest as webinar_builders
@@ -249,23 +248,6 @@ def fresh() -> None:
 
 def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_a_learner_moves_between_instances_without_noticing(

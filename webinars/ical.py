@@ -33,14 +33,7 @@ def build_calendar(
     name: str, events: Iterable[EventData], *, stamp: datetime, description: str = ""
 ) -> bytes:
     """Return a VCALENDAR with one VEVENT per session and the VTIMEZONEs they use."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    if description:
-        calendar.add("x-wr-caldesc", description)
+    calendar = _calendar(name, description)
     first, last = date.max, date.min
     for data in events:
         calendar.add_component(_event(data, stamp))
@@ -51,6 +44,18 @@ def build_calendar(
             first_date=first - timedelta(days=366), last_date=last + timedelta(days=366)
         )
     return calendar.to_ical()
+
+
+def _calendar(name: str, description: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    if description:
+        calendar.add("x-wr-caldesc", description)
+    return calendar
 
 
 def event_block(data: EventData, stamp: datetime) -> bytes:
@@ -68,15 +73,7 @@ def assemble_calendar(
 ) -> bytes:
     """A VCALENDAR made of VTIMEZONE and VEVENT texts from ``timezone_block``/``event_block``:
     the same calendar ``build_calendar`` writes, without serialising every event again."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    if description:
-        calendar.add("x-wr-caldesc", description)
-    head = calendar.to_ical()
+    head = _calendar(name, description).to_ical()
     end = b"END:VCALENDAR\r\n"
     return b"".join([head[: -len(end)], *zones, *events, end])
 

@@ -4,31 +4,13 @@ These run on SQLite and, with TEST_DATABASE_URL, on PostgreSQL, each request in 
 connection and transaction.
 """
 
-import threading
-
 from sqlalchemy import func, select
 
 from courses.models import Answer, Attempt
 from elearning.extensions import db
 from elearning.ledger.models import CreditEntry
+from tests.conftest import race
 from tests.courses.conftest import correct_answers, wrong_answers
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def signed_in_clients(app, user, login, count):
