@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
     from elearning.ledger.kinds import ActivityKind, register_activity_kind
 
     from . import authoring, operations, queries, transfer_views, views
-    from .cli import quiz_cli
+    from .cli import modules_cli, quiz_cli
     from .demo import load_demo_modules
 
     app.register_blueprint(views.blueprint)
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(authoring.admin_blueprint)
     app.register_blueprint(transfer_views.blueprint)
     app.cli.add_command(quiz_cli)
+    app.cli.add_command(modules_cli)
     register_nav_item(app, NavItem("Tips & Tricks", "courses.catalogue", order=10))
     register_nav_item(app, NavItem("Authoring", "authoring.index", role=Role.AUTHOR, order=70))
     register_nav_item(

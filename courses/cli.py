@@ -1,18 +1,22 @@
-"""``flask quiz ...``: import and export question files from the shell."""
+"""``flask quiz ...``: import and export question files from the shell; ``flask modules ...``:
+maintenance of the modules themselves."""
 
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from elearning.extensions import db
+from elearning.transactions import on_commit
 
 from . import importing, operations
 from .interchange import QuizFormatError, parse
-from .models import Module
+from .models import Module, Revision, search_text
 
 quiz_cli = AppGroup("quiz", help="Import and export quiz questions (Moodle XML, GIFT, Aiken).")
+modules_cli = AppGroup("modules", help="Maintain the Tips & Tricks modules.")
+REINDEX_BATCH = 1000
 
 
 def _module(ref: str) -> Module:
@@ -98,3 +102,32 @@ def export_command(module, fmt: str, output: Path | None):
         click.echo(f"Wrote {len(revision.questions)} questions to {output}.")
     else:
         click.echo(body.decode("utf-8"), nl=False)
+
+
+@modules_cli.command("reindex-search")
+def reindex_search_command():
+    """Rewrite every revision's search text from its title, summary and objectives.
+
+    The model keeps it on every save; revisions saved by code older than the column (during a
+    rolling upgrade, say) can hold an empty or stale one, and the search would not find them.
+    """
+    rows = db.session.execute(
+        select(
+            Revision.id,
+            Revision.title,
+            Revision.summary,
+            Revision.learning_objectives,
+            Revision.search_text,
+        ).order_by(Revision.id)
+    ).all()
+    changed = [
+        {"id": row.id, "search_text": text}
+        for row in rows
+        if (text := search_text(row.title, row.summary, row.learning_objectives)) != row.search_text
+    ]
+    for start in range(0, len(changed), REINDEX_BATCH):
+        db.session.execute(update(Revision), changed[start : start + REINDEX_BATCH])
+    if changed:
+        on_commit(operations.forget_catalogue_facts)  # cached search counts are wrong now
+    db.session.commit()
+    click.echo(f"{len(changed)} of {len(rows)} revisions had a stale search text; rewritten.")
