@@ -5,18 +5,16 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from elearning.extensions import db
-from elearning.transactions import on_commit
 
 from . import importing, operations
 from .interchange import QuizFormatError, parse
-from .models import Module, Revision, search_text
+from .models import Module
 
 quiz_cli = AppGroup("quiz", help="Import and export quiz questions (Moodle XML, GIFT, Aiken).")
 modules_cli = AppGroup("modules", help="Maintain the Tips & Tricks modules.")
-REINDEX_BATCH = 1000
 
 
 def _module(ref: str) -> Module:
@@ -106,28 +104,7 @@ def export_command(module, fmt: str, output: Path | None):
 
 @modules_cli.command("reindex-search")
 def reindex_search_command():
-    """Rewrite every revision's search text from its title, summary and objectives.
-
-    The model keeps it on every save; revisions saved by code older than the column (during a
-    rolling upgrade, say) can hold an empty or stale one, and the search would not find them.
-    """
-    rows = db.session.execute(
-        select(
-            Revision.id,
-            Revision.title,
-            Revision.summary,
-            Revision.learning_objectives,
-            Revision.search_text,
-        ).order_by(Revision.id)
-    ).all()
-    changed = [
-        {"id": row.id, "search_text": text}
-        for row in rows
-        if (text := search_text(row.title, row.summary, row.learning_objectives)) != row.search_text
-    ]
-    for start in range(0, len(changed), REINDEX_BATCH):
-        db.session.execute(update(Revision), changed[start : start + REINDEX_BATCH])
-    if changed:
-        on_commit(operations.forget_catalogue_facts)  # cached search counts are wrong now
+    """Rewrite stale revision search texts (after a rolling upgrade from older code)."""
+    changed, total = operations.reindex_search()
     db.session.commit()
-    click.echo(f"{len(changed)} of {len(rows)} revisions had a stale search text; rewritten.")
+    click.echo(f"{changed} of {total} revisions had a stale search text; rewritten.")

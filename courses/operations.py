@@ -4,7 +4,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from elearning.accounts.models import User
@@ -22,6 +22,7 @@ from .models import (
     Revision,
     RevisionState,
     WorkingGroup,
+    search_text,
 )
 
 ACTIVITY_KIND = "module"
@@ -348,3 +349,35 @@ def reinstate(module: Module, user: User) -> None:
         raise NotAllowed("You cannot reinstate this module.")
     module.retired_at = None
     on_commit(forget_catalogue_facts)
+
+
+REINDEX_BATCH = 1000
+
+
+def reindex_search() -> tuple[int, int]:
+    """Rewrite the search text of every revision whose stored one is stale; return how many
+    were rewritten, and of how many.
+
+    The model keeps it on every save; revisions saved by code older than the column (during a
+    rolling upgrade, say) can hold an empty or stale one, and the search would not find them.
+    The caller commits; cached search counts are forgotten when it does.
+    """
+    rows = db.session.execute(
+        select(
+            Revision.id,
+            Revision.title,
+            Revision.summary,
+            Revision.learning_objectives,
+            Revision.search_text,
+        )
+    ).all()
+    changed = [
+        {"id": row.id, "search_text": text}
+        for row in rows
+        if (text := search_text(row.title, row.summary, row.learning_objectives)) != row.search_text
+    ]
+    for start in range(0, len(changed), REINDEX_BATCH):
+        db.session.execute(update(Revision), changed[start : start + REINDEX_BATCH])
+    if changed:
+        on_commit(forget_catalogue_facts)
+    return len(changed), len(rows)
