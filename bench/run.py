@@ -1,10 +1,11 @@
 """``make bench``: seed, serve under gunicorn, load from another process, report.
 
-For each database and scale: a fresh database is migrated and seeded (``bench.seed``), the app
-is served by gunicorn exactly as in production (``app:create_app()``, configured through the
-environment), and ``bench.load`` measures each page from a separate process. SQL statements
-per request are counted by replaying each request once in-process against the same database.
-The table goes to standard output and everything to a JSON file.
+For each database and scale: a fresh database is migrated and seeded (``bench.databases``,
+``bench.seed``), the app is served by gunicorn exactly as in production (``app:create_app()``,
+configured through the environment), and ``bench.load`` measures each page from a separate
+process. SQL statements per request are counted by replaying each request once in-process
+against the same database. The table goes to standard output and everything to a JSON file
+(``bench.report``).
 """
 
 import argparse
@@ -18,109 +19,18 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 
 from . import load
-from .seed import ADMIN_EMAIL, BENCH_PASSWORD, DASHBOARD_EMAIL, SEARCH_TERM, Plan, Seeder
+from .databases import make_app, prepare
+from .report import table, write_report
+from .seed import ADMIN_EMAIL, BENCH_PASSWORD, DASHBOARD_EMAIL, SEARCH_TERM
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/elearning_bench"
 FLOOR = "floor (/healthz)"
-
-
-# Databases ------------------------------------------------------------------------------
-
-
-def _scale_name(scale: float) -> str:
-    return f"{scale:g}".replace(".", "_")
-
-
-def database_url(kind: str, scale: float, pg_base: str, work: Path) -> str:
-    if kind == "sqlite":
-        path = work / f"scale-{_scale_name(scale)}.db"
-        return f"sqlite:///{path}"
-    url = make_url(pg_base)
-    return url.set(database=f"{url.database}_{_scale_name(scale)}").render_as_string(False)
-
-
-def recreate(url: str) -> None:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        Path(parsed.database).unlink(missing_ok=True)
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{parsed.database}"')
-
-
-def make_app(url: str, secret: str, environ: dict[str, str] | None = None, **extra):
-    from app import create_app
-
-    return create_app(
-        {
-            "ENVIRON": {
-                "SECRET_KEY": secret,
-                "DATABASE_URL": url,
-                "RATELIMIT_ENABLED": "0",
-                **(environ or {}),
-            },
-            **extra,
-        }
-    )
-
-
-def prepare(
-    kind: str, scale: float, pg_base: str, reuse: bool, work: Path, migrate: bool = True
-) -> tuple[str, dict]:
-    """A migrated, seeded database and what the seed left for the benchmark to find."""
-    from flask_migrate import upgrade
-
-    from elearning.extensions import db
-
-    url = database_url(kind, scale, pg_base, work)
-    marker = work / f"{kind}-scale-{_scale_name(scale)}.json"
-    if reuse and marker.exists():
-        print(f"  reusing the {kind} database seeded at scale {scale:g}", file=sys.stderr)
-        seeded = json.loads(marker.read_text())
-        if migrate:
-            with make_app(url, seeded["secret"]).app_context():
-                upgrade()  # migrations added since it was seeded (indexes, say)
-                db.session.remove()
-                if db.engine.dialect.name == "postgresql":
-                    with db.engine.connect() as connection:
-                        connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                            text("ANALYZE")
-                        )
-                db.engine.dispose()
-        return url, seeded
-    recreate(url)
-    secret = secrets.token_hex(32)
-    app = make_app(url, secret)
-    started = time.perf_counter()
-    with app.app_context():
-        upgrade()
-        seeded = Seeder(Plan.at(scale)).run().as_dict()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                    text("VACUUM ANALYZE")
-                )
-        db.session.remove()
-        db.engine.dispose()
-    seeded["secret"] = secret
-    seeded["seconds"] = round(time.perf_counter() - started, 1)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps(seeded))
-    print(f"  seeded {kind} at scale {scale:g} in {seeded['seconds']} s", file=sys.stderr)
-    return url, seeded
 
 
 # The server -----------------------------------------------------------------------------
@@ -248,12 +158,14 @@ def scenarios(seeded: dict, sessions: dict[str, dict[str, str]]) -> list[dict]:
         },
         {
             "name": "certificate PDF",
+            "alone": True,  # its target is a latency: also measured one at a time
             "requests": [
                 {"path": f"/credits/{e}/certificate.pdf", "cookies": learner} for e in entries
             ],
         },
         {
             "name": "transcript PDF, 100 entries",
+            "alone": True,  # its target is a latency: also measured one at a time
             "requests": [
                 {"path": f"/credits/transcript/{seeded['transcript_year']}.pdf", "cookies": learner}
             ],
@@ -439,12 +351,10 @@ def measure(kind: str, scale: float, args) -> dict:
                     }
             results.update(run_load({**common, **spec}))
             print(f"  {kind} scale {scale:g}: {spec['name']}", file=sys.stderr)
-        # The PDFs' own targets are latencies: also measured one request at a time.
-        for spec in specs:
-            if spec["name"].endswith(("PDF", "100 entries")):
-                alone = {**common, **spec, "concurrency": 1, "name": f"{spec['name']}, alone"}
-                results.update(run_load(alone))
-                queries[alone["name"]] = queries[spec["name"]]
+        for spec in [s for s in specs if s.get("alone")]:
+            alone = {**common, **spec, "concurrency": 1, "name": f"{spec['name']}, alone"}
+            results.update(run_load(alone))
+            queries[alone["name"]] = queries[spec["name"]]
         learners = []
         for n in range(min(args.quiz_learners, 50)):
             cookies = load.log_in(base, f"quiz-{n}@bench.example", BENCH_PASSWORD)
@@ -473,78 +383,6 @@ def measure(kind: str, scale: float, args) -> dict:
         "seed_seconds": seeded.get("seconds"),
         "results": results,
     }
-
-
-def growth(runs: list[dict]) -> list[dict]:
-    """p50, p95 and query ratios between the smallest and the largest scale of each database."""
-    out = []
-    for kind in dict.fromkeys(r["database"] for r in runs):
-        mine = sorted((r for r in runs if r["database"] == kind), key=lambda r: r["scale"])
-        if len(mine) < 2:
-            continue
-        small, large = mine[0], mine[-1]
-        for name, figures in large["results"].items():
-            before = small["results"].get(name)
-            if not before:
-                continue
-
-            def ratio(key, a=before, b=figures):
-                if a.get(key) is None or b.get(key) is None:
-                    return None
-                if a[key] == b[key]:
-                    return 1.0  # zero queries at both scales included
-                return round(b[key] / a[key], 2) if a[key] else None
-
-            out.append(
-                {
-                    "database": kind,
-                    "page": name,
-                    "from": small["scale"],
-                    "to": large["scale"],
-                    "p50": ratio("p50_ms"),
-                    "p95": ratio("p95_ms"),
-                    "queries": ratio("queries"),
-                    "rps": ratio("rps"),
-                }
-            )
-    return out
-
-
-def table(runs: list[dict], ratios: list[dict]) -> str:
-    lines = []
-    for run in runs:
-        lines.append(
-            f"\n{run['database']} at scale {run['scale']:g}  (seeded: "
-            + ", ".join(f"{v:,} {k}" for k, v in run["seed"].items())
-            + ")"
-        )
-        lines.append(f"{'page':<38}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'SQL':>6}{'x floor':>9}")
-        for name, f in run["results"].items():
-            lines.append(
-                f"{name:<38}{f['rps']:>8.1f}{f['p50_ms']:>9.1f}{f['p95_ms']:>9.1f}"
-                f"{f['queries'] if f['queries'] is not None else '-':>6}"
-                f"{f['x_floor'] if f['x_floor'] is not None else '-':>9}"
-            )
-            if "peak_rss_growth_mib" in f:
-                lines.append(
-                    f"{'':<4}{f['rows']:,} rows, {f['us_per_row']} µs a row, worker "
-                    f"memory grew by at most {f['peak_rss_growth_mib']} MiB"
-                )
-            if f["errors"]:
-                lines.append(f"{'':<4}{f['errors']} errors, first: {f['first_error']}")
-    if ratios:
-        lines.append("\ngrowth from the smallest to the largest scale (large / small)")
-        lines.append(f"{'database':<12}{'page':<38}{'p50':>7}{'p95':>7}{'SQL':>7}{'rps':>7}")
-        for r in ratios:
-            cells = "".join(
-                f"{r[k] if r[k] is not None else '-':>7}" for k in ("p50", "p95", "queries", "rps")
-            )
-            lines.append(f"{r['database']:<12}{r['page']:<38}{cells}")
-    lines.append(
-        "\nx floor: p50 per request over the p50 of /healthz in the same run; an attempt's start"
-        "\nand submit are two requests each (the POST and the page it leads to), timed together."
-    )
-    return "\n".join(lines)
 
 
 def main(argv=None) -> int:
@@ -595,20 +433,3 @@ def main(argv=None) -> int:
     print(table(runs, report["growth"]))
     print(f"\nJSON: {args.json}")
     return 0
-
-
-def write_report(args, runs: list[dict]) -> dict:
-    report = {
-        "when": datetime.now().isoformat(timespec="seconds"),
-        "machine": machine(),
-        "settings": vars(args),
-        "runs": runs,
-        "growth": growth(runs),
-    }
-    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.json).write_text(json.dumps(report, indent=2, default=str))
-    return report
-
-
-def machine() -> dict:
-    return {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
